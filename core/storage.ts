@@ -1,0 +1,166 @@
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import Keyv from 'keyv';
+import KeyvSqlite from '@keyv/sqlite';
+import KeyvRedis from '@keyv/redis';
+
+/**
+ * A key-value namespace. Values are JSON-serialisable; `ttlMs` expires a key.
+ *
+ * @example
+ * ```ts
+ * await ctx.storage.set('counter', 3);
+ * const n = (await ctx.storage.get<number>('counter')) ?? 0;
+ * if (await ctx.storage.claim(`msg:${id}`, 600_000)) handleOnce();
+ * ```
+ */
+export interface Store {
+  get<T>(key: string): Promise<T | undefined>;
+  set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  delete(key: string): Promise<boolean>;
+  has(key: string): Promise<boolean>;
+  /**
+   * Sets `key` only if it is absent, atomically across every process sharing the
+   * storage (Redis `SET NX`). Returns true for the one caller that set it.
+   */
+  claim(key: string, ttlMs: number): Promise<boolean>;
+  /** A nested namespace: keys are prefixed with `name:`. */
+  namespace(name: string): Store;
+}
+
+/** The process's storage: one backend, namespaced stores handed out per bot and cog. */
+export interface Storage {
+  readonly kind: 'sqlite' | 'redis';
+  /** Where the data lives (file path or redis URL without credentials). */
+  readonly location: string;
+  /** The namespace `<bot>:<cog>` for one cog on one bot. */
+  forCog(bot: string, cog: string): Store;
+  /** The kernel's own namespaces (`core:...`). */
+  core(name: string): Store;
+  close(): Promise<void>;
+}
+
+/** Options of {@link createStorage}. */
+export interface StorageOptions {
+  /** `redis://...` for Redis, `sqlite://path` or nothing for the SQLite file. */
+  url?: string;
+  /** Folder of the default SQLite file; defaults to `./data`. */
+  dataDir?: string;
+}
+
+type ClaimFn = (key: string, ttlMs: number) => Promise<boolean>;
+
+class KeyvStore implements Store {
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly prefix: string,
+    private readonly claimFn: ClaimFn,
+  ) {}
+
+  async get<T>(key: string): Promise<T | undefined> {
+    return (await this.keyv.get<T>(this.prefix + key)) ?? undefined;
+  }
+  async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
+    await this.keyv.set(this.prefix + key, value, ttlMs);
+  }
+  delete(key: string): Promise<boolean> {
+    return this.keyv.delete(this.prefix + key);
+  }
+  has(key: string): Promise<boolean> {
+    return this.keyv.has(this.prefix + key);
+  }
+  claim(key: string, ttlMs: number): Promise<boolean> {
+    return this.claimFn(this.prefix + key, ttlMs);
+  }
+  namespace(name: string): Store {
+    return new KeyvStore(this.keyv, `${this.prefix}${name}:`, this.claimFn);
+  }
+}
+
+/** Claims for a single process owning an SQLite file: serialised per key in memory. */
+function localClaim(keyv: Keyv): ClaimFn {
+  const pending = new Map<string, Promise<boolean>>();
+  return async (key, ttlMs) => {
+    const k = `claim:${key}`;
+    const previous = pending.get(k) ?? Promise.resolve(false);
+    const next = previous.then(async () => {
+      if (await keyv.has(k)) return false;
+      await keyv.set(k, 1, ttlMs);
+      return true;
+    });
+    pending.set(k, next);
+    try {
+      return await next;
+    } finally {
+      if (pending.get(k) === next) pending.delete(k);
+    }
+  };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'redis';
+  }
+}
+
+/**
+ * Opens the storage: an SQLite file under `./data/` by default, Redis with `redis://`.
+ *
+ * @example
+ * ```ts
+ * const storage = await createStorage({ url: process.env.STORAGE_URL });
+ * await storage.forCog('alice', 'go-live').set('last', Date.now());
+ * await storage.close();
+ * ```
+ */
+export async function createStorage(options: StorageOptions = {}): Promise<Storage> {
+  const url = options.url ?? '';
+  if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    const adapter = new KeyvRedis(url, { namespace: 'streamcogs' });
+    const keyv = new Keyv({ store: adapter, namespace: 'streamcogs', useKeyPrefix: false });
+    keyv.on('error', () => {});
+    const client = (await adapter.getClient()) as unknown as {
+      set(k: string, v: string, o: { NX: true; PX: number }): Promise<string | null>;
+    };
+    const claim: ClaimFn = async (key, ttlMs) =>
+      (await client.set(`streamcogs:claim:${key}`, '1', { NX: true, PX: Math.max(1, ttlMs) })) ===
+      'OK';
+    return makeStorage('redis', redactUrl(url), keyv, claim, () => adapter.disconnect());
+  }
+  const file = url.startsWith('sqlite://')
+    ? url.slice('sqlite://'.length)
+    : path.join(options.dataDir ?? 'data', 'streamcogs.sqlite');
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  const adapter = new KeyvSqlite({ uri: `sqlite://${file}`, busyTimeout: 5000 });
+  const keyv = new Keyv({ store: adapter, namespace: 'streamcogs' });
+  keyv.on('error', () => {});
+  return makeStorage('sqlite', path.resolve(file), keyv, localClaim(keyv), () =>
+    adapter.disconnect(),
+  );
+}
+
+function makeStorage(
+  kind: Storage['kind'],
+  location: string,
+  keyv: Keyv,
+  claim: ClaimFn,
+  close: () => Promise<void>,
+): Storage {
+  const root = new KeyvStore(keyv, '', claim);
+  let closed = false;
+  return {
+    kind,
+    location,
+    forCog: (bot, cog) => root.namespace(bot).namespace(cog),
+    core: (name) => root.namespace('core').namespace(name),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await close();
+    },
+  };
+}
