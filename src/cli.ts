@@ -1,9 +1,8 @@
 import { Command } from 'commander';
 import { buildJsonSchema } from '../core/config/index.js';
-import { PluginCatalog } from '../core/catalog.js';
 import { describeError } from '../core/errors.js';
 import { ConfigInvalidError, startApp } from './app.js';
-import { loadEverything, renderIssues } from './load.js';
+import { createCatalog, loadEverything, renderIssues } from './load.js';
 
 const program = new Command('streamcogs')
   .description('Run many Twitch + Discord bots from one bots.yaml')
@@ -70,7 +69,7 @@ program
   .command('schema')
   .description('print the JSON Schema of bots.yaml, with every installed cog, for editors')
   .action(async () => {
-    const catalog = await new PluginCatalog().scan();
+    const catalog = await createCatalog(process.env, process.cwd());
     const descriptors = [];
     for (const name of catalog.knownNames()) {
       const d = await catalog.resolve(name);

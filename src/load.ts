@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { PluginCatalog } from '../core/catalog.js';
+import { BUILTIN_PLUGINS_DIR, PluginCatalog } from '../core/catalog.js';
 import { formatIssues, loadConfig, loadEnvFile, resolveConfigPath } from '../core/config/index.js';
 import type { AppConfig, ConfigIssue } from '../core/config/types.js';
 
@@ -37,7 +37,7 @@ export async function loadEverything(options: LoadEverythingOptions = {}): Promi
   const cwd = options.cwd ?? process.cwd();
   const env = { ...loadEnvFile(cwd), ...(options.env ?? process.env) };
   const file = options.file ? path.resolve(cwd, options.file) : resolveConfigPath(env, cwd);
-  const catalog = options.catalog ?? (await new PluginCatalog({ cwd }).scan());
+  const catalog = options.catalog ?? (await createCatalog(env, cwd));
   const result = await loadConfig({
     file,
     env,
@@ -48,6 +48,26 @@ export async function loadEverything(options: LoadEverythingOptions = {}): Promi
   return result.ok
     ? { env, file, catalog, config: result.config, errors: [], warnings: result.warnings }
     : { env, file, catalog, errors: result.errors, warnings: result.warnings };
+}
+
+/**
+ * The cog catalog: the built-in cogs, then each folder of `PLUGIN_DIRS` (separated by
+ * `:`), then npm packages resolved from `cwd`.
+ *
+ * @example
+ * ```ts
+ * const catalog = await createCatalog({ PLUGIN_DIRS: './my-cogs' }, process.cwd());
+ * ```
+ */
+export async function createCatalog(
+  env: Record<string, string | undefined>,
+  cwd: string,
+): Promise<PluginCatalog> {
+  const extra = (env.PLUGIN_DIRS ?? '')
+    .split(path.delimiter)
+    .filter(Boolean)
+    .map((d) => path.resolve(cwd, d));
+  return new PluginCatalog({ dirs: [BUILTIN_PLUGINS_DIR, ...extra], cwd }).scan();
 }
 
 /**
