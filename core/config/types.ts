@@ -77,8 +77,11 @@ export interface CogConfig {
   /** The cog's own name ({@link CogDescriptor.name}), even when bots.yaml spelled it another way. */
   name: string;
   settings: Readonly<Record<string, unknown>>;
-  /** Names of the cogs on the same bot this one depends on; they come earlier in {@link BotConfig.cogs}. */
-  dependsOn: readonly string[];
+  /**
+   * Names of the cogs on the same bot this one depends on; they come earlier in
+   * {@link BotConfig.cogs}. Always set by `loadConfig`; optional for hand-built configs.
+   */
+  dependsOn?: readonly string[];
 }
 
 /** The `discord:` block of a bot. */
@@ -147,7 +150,10 @@ export interface FormatOptions {
 /** A cog whose running instance must be reloaded, and why. */
 export interface CogChange {
   name: string;
-  /** `settings`: its own settings changed; `dependency`: a cog it depends on is added or reloaded. */
+  /**
+   * `settings`: its own settings changed; `dependency`: a cog it depends on is added or
+   * reloaded, or its list of dependencies changed.
+   */
   reason: 'settings' | 'dependency';
   /** For `dependency`: the cog whose change causes this reload. */
   dependency?: string;

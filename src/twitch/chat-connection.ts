@@ -44,7 +44,6 @@ export class ChatConnection implements TwitchChat {
   #channels: Set<string>;
   #state: 'connected' | 'connecting' | 'disconnected' = 'disconnected';
   readonly #anonymous: boolean;
-  #everConnected = false;
 
   constructor(private readonly options: ChatConnectionOptions) {
     this.#log = options.log.child({ component: 'chat' });
@@ -97,8 +96,6 @@ export class ChatConnection implements TwitchChat {
           : 'chat connected',
       );
       // On a reconnect tmi.js rejoins the channels it had, paced by its own queue.
-      if (!this.#everConnected) void this.#joinAll();
-      this.#everConnected = true;
     });
     this.client.on('disconnected', (reason) => {
       this.#state = 'connecting';
@@ -125,6 +122,7 @@ export class ChatConnection implements TwitchChat {
   async connect(): Promise<void> {
     this.#state = 'connecting';
     await this.client.connect();
+    await this.#joinAll();
   }
 
   async disconnect(): Promise<void> {
