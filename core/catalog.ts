@@ -71,7 +71,8 @@ export class PluginCatalog implements CogCatalog {
       for (const entry of entries.sort()) {
         if (entry.startsWith('_') || entry.startsWith('.')) continue;
         const full = path.join(dir, entry);
-        if ((await stat(full)).isDirectory()) this.#folders.set(entry, full);
+        const entryFile = await stat(path.join(full, 'index.ts')).catch(() => undefined);
+        if (entryFile?.isFile()) this.#folders.set(entry, full);
       }
     }
     return this;

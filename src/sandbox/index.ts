@@ -117,7 +117,11 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
   };
 }
 
-function createAccounts(bot: BotConfig, world: TwitchWorld, discord: DiscordServer): SandboxBotAccounts {
+function createAccounts(
+  bot: BotConfig,
+  world: TwitchWorld,
+  discord: DiscordServer,
+): SandboxBotAccounts {
   const login = sandboxLogin(bot.name);
   const user = world.ensureUser(login);
   for (const channel of bot.channels) world.ensureUser(channel);

@@ -128,12 +128,17 @@ export async function startTestBot(options: TestBotOptions): Promise<TestBot> {
     url: app.runtime.url,
     log,
     viewer: (viewerLogin, badges) => ({
-      says: (text, ch = channel) => sandbox.chat.viewerSays(ch, { login: viewerLogin, badges }, text),
+      says: (text, ch = channel) =>
+        sandbox.chat.viewerSays(ch, { login: viewerLogin, badges }, text),
     }),
     botMessages: (ch = channel) => delivered(ch),
     async nextBotMessage(ch = channel, timeoutMs = 5000) {
       const before = delivered(ch).length;
-      return waitUntil(() => delivered(ch)[before], `a chat message from ${login} in #${ch}`, timeoutMs);
+      return waitUntil(
+        () => delivered(ch)[before],
+        `a chat message from ${login} in #${ch}`,
+        timeoutMs,
+      );
     },
     goLive: (info = {}, streamer = channel) =>
       void sandbox.world.goLive(streamer, {

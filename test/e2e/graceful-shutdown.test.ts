@@ -20,7 +20,14 @@ describe('graceful shutdown', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'streamcogs-sigterm-'));
     await writeFile(
       path.join(dir, 'bots.yaml'),
-      ['alice:', '  prefix: "!"', '  channels: [alice]', '  cogs:', '    - slow-route: { delayMs: 1500 }', ''].join('\n'),
+      [
+        'alice:',
+        '  prefix: "!"',
+        '  channels: [alice]',
+        '  cogs:',
+        '    - slow-route: { delayMs: 1500 }',
+        '',
+      ].join('\n'),
     );
     const cli = runCli(['start'], {
       cwd: dir,

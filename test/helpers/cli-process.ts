@@ -9,7 +9,10 @@ export interface CliProcess {
   lines: Record<string, unknown>[];
   stderr: string[];
   /** Resolves with the first log line matching `predicate` (bounded by `timeoutMs`). */
-  waitForLog(predicate: (line: Record<string, unknown>) => boolean, timeoutMs?: number): Promise<Record<string, unknown>>;
+  waitForLog(
+    predicate: (line: Record<string, unknown>) => boolean,
+    timeoutMs?: number,
+  ): Promise<Record<string, unknown>>;
   /** Resolves with the exit code. */
   exited: Promise<number | null>;
 }
@@ -23,10 +26,18 @@ export interface CliProcess {
  * const listening = await p.waitForLog((l) => l.msg === 'listening');
  * ```
  */
-export function runCli(args: string[], options: { cwd: string; env: Record<string, string> }): CliProcess {
+export function runCli(
+  args: string[],
+  options: { cwd: string; env: Record<string, string> },
+): CliProcess {
   const child = spawn(process.execPath, [`${ROOT}bin/streamcogs.js`, ...args], {
     cwd: options.cwd,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NODE_ENV: 'production', ...options.env },
+    env: {
+      PATH: process.env.PATH ?? '',
+      HOME: process.env.HOME ?? '',
+      NODE_ENV: 'production',
+      ...options.env,
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const lines: Record<string, unknown>[] = [];
@@ -66,7 +77,11 @@ export function runCli(args: string[], options: { cwd: string; env: Record<strin
         };
         const timer = setTimeout(() => {
           waiters.delete(check);
-          reject(new Error(`no matching log line within ${timeoutMs} ms; stderr: ${stderr.join('')}; log: ${JSON.stringify(lines.slice(-5))}`));
+          reject(
+            new Error(
+              `no matching log line within ${timeoutMs} ms; stderr: ${stderr.join('')}; log: ${JSON.stringify(lines.slice(-5))}`,
+            ),
+          );
         }, timeoutMs);
         waiters.add(check);
         check();
