@@ -5,7 +5,7 @@ import { watchConfig } from './config-watch.js';
 import { readEndpoints } from './endpoints.js';
 import { loadEverything } from './load.js';
 import { decideMode, type RunMode } from './mode.js';
-import { createBotPlatform, type ChatIdentity } from './platform/bot-platform.js';
+import { createBotPlatform } from './platform/bot-platform.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
 
 /** Options of {@link startApp}. */
@@ -68,12 +68,10 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
 
   let env = loaded.env;
   let sandbox: Sandbox | undefined;
-  const identities = new Map<string, ChatIdentity>();
   if (mode.kind === 'sandbox') {
     sandbox = await startSandbox({ config, log: log.child({ component: 'sandbox' }) });
     env = { ...env, ...sandbox.env };
     Object.assign(process.env, sandbox.env); // twurple reads TWURPLE_MOCK_API_PORT per request
-    for (const [bot, identity] of sandbox.identities) identities.set(bot, identity);
   }
   const endpoints = readEndpoints(env);
   const sandboxConfig = sandbox ? sandbox.applyToConfig(config) : config;
@@ -91,7 +89,7 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       storageUrl: env.STORAGE_URL,
       dataDir: env.DATA_DIR ?? `${cwd}/data`,
       platforms: (bot) =>
-        createBotPlatform(bot, { endpoints, log, identity: identities.get(bot.name) }),
+        createBotPlatform(bot, { endpoints, log, identity: sandbox?.identities.get(bot.name) }),
       routes: (http) => sandbox?.mount(http.app),
     });
   } catch (err) {
@@ -102,7 +100,13 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
 
   const unwatch =
     (options.watch ?? env.WATCH_CONFIG !== '0')
-      ? watchConfig(runtime, { file: loaded.file, cwd, log })
+      ? watchConfig(runtime, {
+          file: loaded.file,
+          cwd,
+          log,
+          env: loaded.env,
+          prepare: sandbox ? (c) => sandbox.applyToConfig(c) : undefined,
+        })
       : async () => {};
   let stopping: Promise<void> | undefined;
   return {

@@ -1,5 +1,6 @@
 import { watch } from 'chokidar';
 import { diffConfig } from '../core/config/index.js';
+import type { AppConfig } from '../core/config/types.js';
 import type { Logger } from '../core/index.js';
 import type { Runtime } from '../core/runtime.js';
 import { loadEverything, renderIssues } from './load.js';
@@ -16,7 +17,16 @@ import { loadEverything, renderIssues } from './load.js';
  */
 export function watchConfig(
   runtime: Runtime,
-  options: { file: string; cwd: string; log: Logger; debounceMs?: number },
+  options: {
+    file: string;
+    cwd: string;
+    log: Logger;
+    /** The environment the app started with (reloads see the same variables). */
+    env: Record<string, string | undefined>;
+    /** Applied to each new config before diffing (sandbox credentials). */
+    prepare?: (config: AppConfig) => AppConfig;
+    debounceMs?: number;
+  },
 ): () => Promise<void> {
   const watcher = watch(options.file, {
     ignoreInitial: true,
@@ -25,7 +35,7 @@ export function watchConfig(
   let timer: NodeJS.Timeout | undefined;
   let chain = Promise.resolve();
   const reload = async (): Promise<void> => {
-    const loaded = await loadEverything({ cwd: options.cwd, file: options.file });
+    const loaded = await loadEverything({ cwd: options.cwd, file: options.file, env: options.env });
     if (!loaded.config) {
       options.log.error(
         { errors: loaded.errors.length },
@@ -33,9 +43,10 @@ export function watchConfig(
       );
       return;
     }
-    const diff = diffConfig(runtime.config, loaded.config);
+    const next = options.prepare ? options.prepare(loaded.config) : loaded.config;
+    const diff = diffConfig(runtime.config, next);
     if (diff.empty) return;
-    const summary = await runtime.applyConfig(loaded.config, diff);
+    const summary = await runtime.applyConfig(next, diff);
     options.log.info(summary, 'bots.yaml reloaded');
   };
   watcher.on('all', () => {

@@ -79,11 +79,16 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const accounts = new Map<string, SandboxBotAccounts>();
   const identities = new Map<string, ChatIdentity>();
-  for (const bot of options.config.bots) {
-    const acc = createAccounts(bot, world, discord);
-    accounts.set(bot.name, acc);
-    identities.set(bot.name, { login: acc.login, token: async () => acc.accessToken });
-  }
+  /** Creates accounts for bots seen for the first time (at start or on a reload). */
+  const ensureAccounts = (config: AppConfig): void => {
+    for (const bot of config.bots) {
+      if (accounts.has(bot.name)) continue;
+      const acc = createAccounts(bot, world, discord);
+      accounts.set(bot.name, acc);
+      identities.set(bot.name, { login: acc.login, token: async () => acc.accessToken });
+    }
+  };
+  ensureAccounts(options.config);
 
   const env = {
     TWITCH_CHAT_URL: chat.url,
@@ -100,10 +105,13 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     env,
     identities,
     accounts,
-    applyToConfig: (config) => ({
-      ...config,
-      bots: config.bots.map((b) => withSandboxSecrets(b, accounts.get(b.name))),
-    }),
+    applyToConfig: (config) => {
+      ensureAccounts(config);
+      return {
+        ...config,
+        bots: config.bots.map((b) => withSandboxSecrets(b, accounts.get(b.name))),
+      };
+    },
     mount: () => {},
     announce(baseUrl) {
       options.log.info(
