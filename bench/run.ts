@@ -1,4 +1,4 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { readFile, readdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import path from 'node:path';
 import type { Bench, BenchFigure } from './harness.js';
@@ -66,7 +66,14 @@ async function main(): Promise<void> {
       pass: r.pass === null ? '' : r.pass ? 'yes' : 'NO',
     })),
   );
-  await writeFile(path.join(here, 'results.json'), JSON.stringify(rows, null, 2) + '\n');
+  // Figures of benchmarks not run this time are kept, so `npm run bench -- <name>` updates one.
+  const file = path.join(here, 'results.json');
+  const previous = await readFile(file, 'utf8')
+    .then((t) => JSON.parse(t) as ResultRow[])
+    .catch(() => [] as ResultRow[]);
+  const fresh = new Set(rows.map((r) => r.name));
+  const merged = [...previous.filter((r) => !fresh.has(r.name)), ...rows];
+  await writeFile(file, JSON.stringify(merged, null, 2) + '\n');
   console.error(`wrote ${path.join('bench', 'results.json')}`);
   process.exit(0);
 }
