@@ -1,0 +1,44 @@
+import { readFile, readdir } from 'node:fs/promises';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { currentSchema } from '../../src/commands/schema.js';
+
+async function sourceFiles(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...(await sourceFiles(full)));
+    else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.test.ts')) out.push(full);
+  }
+  return out;
+}
+
+/** Variables only tests, benchmarks or the sandbox's internals set. */
+const INTERNAL = new Set(['PATH', 'HOME', 'CI', 'UPDATE_SCREENSHOTS', 'BENCH_SECONDS', 'VITEST']);
+
+describe('documentation stays true', () => {
+  it('.env.example documents every environment variable the code reads', async () => {
+    const example = await readFile('.env.example', 'utf8');
+    const read = new Set<string>();
+    for (const dir of ['core', 'src', 'plugins']) {
+      for (const file of await sourceFiles(dir)) {
+        const text = await readFile(file, 'utf8');
+        for (const m of text.matchAll(/\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b/g)) read.add(m[1] as string);
+        for (const m of text.matchAll(/\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g)) read.add(m[1] as string);
+      }
+    }
+    const missing = [...read].filter((v) => !INTERNAL.has(v) && !example.includes(v));
+    expect(missing).toEqual([]);
+  });
+
+  it('docs/bots.schema.json matches the installed cogs (regenerate: npx streamcogs schema --out docs/bots.schema.json)', async () => {
+    const committed = JSON.parse(await readFile('docs/bots.schema.json', 'utf8')) as unknown;
+    const fresh = await currentSchema({}, process.cwd());
+    expect(committed).toEqual(JSON.parse(JSON.stringify(fresh)));
+  });
+
+  it('bots.yaml points editors at the schema on its first line', async () => {
+    const first = (await readFile('bots.yaml', 'utf8')).split('\n')[0];
+    expect(first).toBe('# yaml-language-server: $schema=./docs/bots.schema.json');
+  });
+});
