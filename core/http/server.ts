@@ -100,8 +100,13 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       server.closeIdleConnections();
       const timer = setTimeout(() => server.closeAllConnections(), graceMs);
       timer.unref();
-      // Connections that finish their request become idle: close them as they do.
-      const sweep = setInterval(() => server.closeIdleConnections(), 50);
+      // Connections that finish their request become idle: close them as they do. Once
+      // nothing is in flight, close the rest too (sockets that never sent a request,
+      // browser pre-connects), so they cannot hold the shutdown for the whole grace period.
+      const sweep = setInterval(() => {
+        if (inFlight === 0) server.closeAllConnections();
+        else server.closeIdleConnections();
+      }, 50);
       sweep.unref();
       try {
         await closed;

@@ -2,7 +2,13 @@ import type Koa from 'koa';
 import type { AppConfig, BotConfig } from '../../core/config/types.js';
 import type { Logger } from '../../core/log.js';
 import type { ChatIdentity } from '../platform/bot-platform.js';
-import { DiscordServer, type DiscordServerOptions } from './discord/index.js';
+import { DiscordServer, type DiscordServerOptions, type SeededGuild } from './discord/index.js';
+import {
+  mountConsole,
+  printBanner,
+  type ConsoleBot,
+  type SandboxConsole,
+} from './console/index.js';
 import { TwitchChatServer } from './twitch/chat/index.js';
 import { TwitchApiServer, loopbackHttp } from './twitch/helix/index.js';
 import { TwitchWorld } from './twitch/world.js';
@@ -24,6 +30,10 @@ export interface SandboxBotAccounts {
   clientSecret: string;
   accessToken: string;
   refreshToken: string;
+  /** Scopes of the token, its lifetime in seconds, and when it was issued (ms). */
+  scopes: string[];
+  expiresIn: number;
+  issuedAt: number;
   discord?: { token: string; appId: string; userId: string; guilds: Record<string, string> };
 }
 
@@ -79,11 +89,14 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
 
   const accounts = new Map<string, SandboxBotAccounts>();
   const identities = new Map<string, ChatIdentity>();
+  const seededGuilds = new Map<string, SeededGuild[]>();
   /** Creates accounts for bots seen for the first time (at start or on a reload). */
   const ensureAccounts = (config: AppConfig): void => {
     for (const bot of config.bots) {
       if (accounts.has(bot.name)) continue;
-      const acc = createAccounts(bot, world, discord);
+      const acc = createAccounts(bot, world, discord, (g) =>
+        seededGuilds.set(bot.name, [...(seededGuilds.get(bot.name) ?? []), g]),
+      );
       accounts.set(bot.name, acc);
       identities.set(bot.name, { login: acc.login, token: async () => acc.accessToken });
     }
@@ -97,6 +110,23 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     DISCORD_API_URL: discord.apiUrl,
   };
 
+  let currentConfig = options.config;
+  let webConsole: SandboxConsole | undefined;
+  let listed: { config: AppConfig; bots: ConsoleBot[] } | undefined;
+  /** The bots as the console lists them (recomputed when the config changes). */
+  const consoleBots = (): ConsoleBot[] => {
+    if (listed?.config !== currentConfig) {
+      const bots = currentConfig.bots.map((b) => ({
+        name: b.name,
+        login: accounts.get(b.name)?.login ?? sandboxLogin(b.name),
+        channels: b.channels.map((c) => c.replace(/^#/, '').toLowerCase()),
+        guilds: seededGuilds.get(b.name) ?? [],
+      }));
+      listed = { config: currentConfig, bots };
+    }
+    return listed.bots;
+  };
+
   return {
     world,
     chat,
@@ -107,19 +137,24 @@ export async function startSandbox(options: SandboxOptions): Promise<Sandbox> {
     accounts,
     applyToConfig: (config) => {
       ensureAccounts(config);
+      currentConfig = config;
       return {
         ...config,
         bots: config.bots.map((b) => withSandboxSecrets(b, accounts.get(b.name))),
       };
     },
-    mount: () => {},
+    mount(app) {
+      webConsole ??= mountConsole(app, { world, chat, twitchApi, discord, bots: consoleBots });
+    },
     announce(baseUrl) {
       options.log.info(
         { console: `${baseUrl}/sandbox`, bots: [...accounts.keys()] },
         `sandbox mode: no credentials, so the bots run against local Twitch and Discord simulators. Open ${baseUrl}/sandbox`,
       );
+      printBanner(`${baseUrl}/sandbox`, [...accounts.keys()]);
     },
     async close() {
+      webConsole?.close();
       await Promise.allSettled([chat.close(), twitchApi.close(), discord.close()]);
     },
   };
@@ -129,6 +164,7 @@ function createAccounts(
   bot: BotConfig,
   world: TwitchWorld,
   discord: DiscordServer,
+  onGuild: (guild: SeededGuild) => void = () => {},
 ): SandboxBotAccounts {
   const login = sandboxLogin(bot.name);
   const user = world.ensureUser(login);
@@ -142,6 +178,9 @@ function createAccounts(
     clientSecret: app.clientSecret,
     accessToken: tokens.access_token,
     refreshToken: tokens.refresh_token ?? '',
+    scopes: [...SANDBOX_BOT_SCOPES],
+    expiresIn: tokens.expires_in,
+    issuedAt: world.now(),
   };
   if (bot.discord) {
     const d = discord.createBot({ username: login, appId: bot.discord.application });
@@ -151,15 +190,17 @@ function createAccounts(
         id: guildId,
         name: `${bot.name} sandbox guild`,
         channels: ['general', 'announcements', 'live'],
+        // Positions follow list order: the bot's role sits above the roles it manages.
         roles: [
-          { name: 'Bot', permissions: ['Administrator'] },
           { name: 'Tier 1' },
           { name: 'Tier 2' },
           { name: 'Tier 3' },
+          { name: 'Bot', permissions: ['Administrator'] },
         ],
         botRoles: ['Bot'],
       });
       guilds[guildId] = g.name;
+      onGuild(g);
     }
     acc.discord = { token: d.token, appId: d.appId, userId: d.userId, guilds };
   }
