@@ -3,8 +3,11 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { CogCatalog, CogDescriptor, RetiredCog } from './config/types.js';
+import { apiVersionError, packageOrigin, type CogOrigin } from './cog-origin.js';
 import { StreamcogsError } from './errors.js';
 import { PLUGIN_API_VERSION, type PluginDefinition } from './plugin.js';
+
+export type { CogOrigin } from './cog-origin.js';
 
 /** Cogs that once existed and cannot work any more. */
 const RETIRED: Record<string, RetiredCog> = {
@@ -28,6 +31,17 @@ export interface PluginCatalogOptions {
   /** Cache-busting token appended to module URLs (dev reload). */
   version?: () => string;
 }
+
+/**
+ * The query parameter that makes {@link PluginCatalog.importFresh} load a new copy of a cog
+ * (`index.ts?streamcogs-reload=<token>`); `streamcogs dev` carries it to the cog's own files.
+ *
+ * @example
+ * ```ts
+ * new URL(url).searchParams.get(RELOAD_QUERY); // '3' for index.ts?streamcogs-reload=3
+ * ```
+ */
+export const RELOAD_QUERY = 'streamcogs-reload';
 
 /** Looks like an npm package name rather than a built-in folder. */
 function isPackageName(name: string): boolean {
@@ -114,12 +128,87 @@ export class PluginCatalog implements CogCatalog {
     const key = this.canonical(name);
     const cached = this.#loaded.get(key);
     if (cached) return cached;
-    const url = this.#locate(key);
-    if (!url) throw new StreamcogsError('SC_COG_NOT_FOUND', `cog "${name}" is not installed`);
-    const mod = (await import(url)) as { default?: unknown };
-    const plugin = validatePlugin(mod.default, key);
+    const v = this.#version();
+    const plugin = await this.#import(name, v ? `v=${v}` : '');
     this.#loaded.set(key, plugin);
     return plugin;
+  }
+
+  /**
+   * Imports a cog afresh (its entry URL gets `?streamcogs-reload=<token>`, a new module for
+   * the loader) and validates it, without touching the definition {@link PluginCatalog.load}
+   * returns: a broken edit throws here and the running version stays. See
+   * {@link PluginCatalog.use} to switch over.
+   *
+   * @example
+   * ```ts
+   * const next = await catalog.importFresh('hello', '2'); // throws on a syntax error
+   * catalog.use('hello', next);
+   * ```
+   */
+  async importFresh(name: string, token: string): Promise<PluginDefinition> {
+    return this.#import(name, `${RELOAD_QUERY}=${encodeURIComponent(token)}`, true);
+  }
+
+  /**
+   * Makes `plugin` what {@link PluginCatalog.load} returns for `name` from now on (a dev
+   * reload that passed, or a rollback to the previous definition).
+   *
+   * @example
+   * ```ts
+   * const old = catalog.peek('hello');
+   * catalog.use('hello', await catalog.importFresh('hello', '2'));
+   * if (old) catalog.use('hello', old); // roll back
+   * ```
+   */
+  use(name: string, plugin: PluginDefinition): void {
+    this.#loaded.set(this.canonical(name), plugin);
+  }
+
+  /**
+   * The definition loaded for `name`, if it was loaded (never imports).
+   *
+   * @example
+   * ```ts
+   * catalog.peek('echo-console')?.description;
+   * ```
+   */
+  peek(name: string): PluginDefinition | undefined {
+    return this.#loaded.get(this.canonical(name));
+  }
+
+  /**
+   * The folders scanned for folder cogs, in order (built-ins first, then `PLUGIN_DIRS`).
+   *
+   * @example
+   * ```ts
+   * for (const dir of catalog.dirs) watch(dir);
+   * ```
+   */
+  get dirs(): readonly string[] {
+    return this.#dirs;
+  }
+
+  /**
+   * The folder of a folder cog, or undefined for npm packages and unknown names.
+   *
+   * @example
+   * ```ts
+   * catalog.folderOf('echo_console'); // '/app/plugins/echo-console'
+   * ```
+   */
+  folderOf(name: string): string | undefined {
+    return this.#folders.get(this.canonical(name));
+  }
+
+  async #import(name: string, query: string, fresh = false): Promise<PluginDefinition> {
+    const key = this.canonical(name);
+    const found = this.#locate(key);
+    if (!found) throw new StreamcogsError('SC_COG_NOT_FOUND', `cog "${name}" is not installed`);
+    const sep = found.url.includes('?') ? '&' : '?';
+    const url = query && (fresh || found.folder) ? `${found.url}${sep}${query}` : found.url;
+    const mod = (await import(url)) as { default?: unknown };
+    return validatePlugin(mod.default, key, found.origin);
   }
 
   /** Forgets loaded modules so the next `load` imports them afresh (dev reload). */
@@ -128,14 +217,14 @@ export class PluginCatalog implements CogCatalog {
     else this.#loaded.clear();
   }
 
-  #locate(name: string): string | undefined {
+  #locate(name: string): { url: string; folder: boolean; origin?: CogOrigin } | undefined {
     const folder = this.#folders.get(name);
-    const v = this.#version();
-    if (folder) return pathToFileURL(path.join(folder, 'index.ts')).href + (v ? `?v=${v}` : '');
+    if (folder) return { url: pathToFileURL(path.join(folder, 'index.ts')).href, folder: true };
     if (!isPackageName(name)) return undefined;
     try {
       const require = createRequire(path.join(this.#cwd, 'package.json'));
-      return pathToFileURL(require.resolve(name)).href;
+      const entry = require.resolve(name);
+      return { url: pathToFileURL(entry).href, folder: false, origin: packageOrigin(name, entry) };
     } catch {
       return undefined;
     }
@@ -143,30 +232,26 @@ export class PluginCatalog implements CogCatalog {
 }
 
 /**
- * Checks a module's default export is a cog for this framework's plugin API.
+ * Checks a module's default export is a cog for this framework's plugin API. `origin`
+ * (an npm package and its version) makes a version mismatch name the package to change.
  *
  * @example
  * ```ts
  * validatePlugin((await import('./plugins/hello/index.ts')).default, 'hello');
+ * validatePlugin(mod.default, 'streamcogs-hello', { package: 'streamcogs-hello', version: '2.0.0' });
  * ```
  */
-export function validatePlugin(value: unknown, source: string): PluginDefinition {
+export function validatePlugin(
+  value: unknown,
+  source: string,
+  origin?: CogOrigin,
+): PluginDefinition {
   const p = value as Partial<PluginDefinition> | undefined;
   if (!p || typeof p !== 'object' || typeof p.setup !== 'function' || typeof p.name !== 'string')
     throw new StreamcogsError('SC_COG_INVALID', `"${source}" does not default-export a cog`, {
       fix: 'export default definePlugin({ name, description, setup }) from its entry file',
     });
   const version = p.apiVersion ?? PLUGIN_API_VERSION;
-  if (version !== PLUGIN_API_VERSION)
-    throw new StreamcogsError(
-      'SC_COG_API_VERSION',
-      `cog "${source}" was written for plugin API v${version}, but this streamcogs implements v${PLUGIN_API_VERSION}`,
-      {
-        fix:
-          version > PLUGIN_API_VERSION
-            ? 'upgrade streamcogs, or install a version of the cog made for this API'
-            : 'install a newer version of the cog',
-      },
-    );
+  if (version !== PLUGIN_API_VERSION) throw apiVersionError(source, version, origin);
   return p as PluginDefinition;
 }

@@ -1,6 +1,10 @@
+// Captured at load, before a test fakes timers: waits must run on real time.
+const realSetTimeout = globalThis.setTimeout;
+const realNow = performance.now.bind(performance);
+
 /**
  * Polls `check` until it returns a value other than `undefined`/`false`, or fails after
- * `timeoutMs` with `what` in the message.
+ * `timeoutMs` with `what` in the message. Runs on real time even when the test fakes timers.
  *
  * @example
  * ```ts
@@ -12,12 +16,12 @@ export async function waitUntil<T>(
   what: string,
   timeoutMs = 5000,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
+  const deadline = realNow() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline)
+    if (realNow() > deadline)
       throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
+    await new Promise((r) => realSetTimeout(r, 10));
   }
 }
