@@ -1,8 +1,16 @@
 import type { ApiClient } from '@twurple/api';
-import type { SapphireClient } from '@sapphire/framework';
+import type { Piece, SapphireClient } from '@sapphire/framework';
+import type {
+  AutocompleteInteraction,
+  ButtonInteraction,
+  ChatInputCommandInteraction,
+  ClientEvents,
+  RESTPostAPIChatInputApplicationCommandsJSONBody,
+} from 'discord.js';
 import type { Disposer } from './disposer.js';
 import type { Logger } from './log.js';
 import type { BotConfig } from './config/types.js';
+import type { TwitchAccounts } from './twitch-accounts.js';
 
 /** Who sent a chat message, from its IRC tags (no API call). */
 export interface ChatUser {
@@ -74,14 +82,36 @@ export interface ChatCommandDefinition {
   /** Seconds. Broadcaster and moderators bypass them unless `cooldownBypass` is false. */
   cooldown?: { user?: number; global?: number };
   cooldownBypass?: boolean;
+  /**
+   * Only in these channels (logins without `#`); default every channel of the bot. The same
+   * name may then be registered again for other channels. Cooldowns count per channel.
+   */
+  channels?: readonly string[];
   run(invocation: CommandInvocation): unknown;
 }
 
-/** The per-bot command registry. */
+/**
+ * The per-bot command registry, shared by the bot's cogs.
+ *
+ * @example
+ * ```ts
+ * ctx.twitch.commands.register({ name: 'so', permission: 'moderator', run: (c) => c.say(`Go follow ${c.args[0]}`) });
+ * ctx.twitch.commands.alias('shoutout', 'so', { channels: ['alice'] });
+ * ctx.twitch.commands.find('shoutout', 'alice')?.name; // 'so'
+ * ```
+ */
 export interface TwitchCommands {
+  /** Registers a command; a name or alias another registration holds (in a shared channel) throws. */
   register(definition: ChatCommandDefinition): Disposer;
-  /** Commands the given user may run, for `!commands`. */
-  available(user: ChatUser): readonly ChatCommandDefinition[];
+  /**
+   * Makes `name` run the command `target` (looked up when used, so the target may come and
+   * go), with the target's permission and cooldowns.
+   */
+  alias(name: string, target: string, options?: { channels?: readonly string[] }): Disposer;
+  /** The command a name or alias points to in a channel (any channel when omitted). */
+  find(name: string, channel?: string): ChatCommandDefinition | undefined;
+  /** Commands the given user may run (in `channel`, when given), for `!commands`. */
+  available(user: ChatUser, channel?: string): readonly ChatCommandDefinition[];
 }
 
 /** An EventSub notification delivered to a cog. */
@@ -116,12 +146,115 @@ export interface TwitchFacet {
   /** Helix with the bot's user token when it has one, else the app token. */
   api: ApiClient;
   eventsub: TwitchEventSub;
+  /**
+   * Other Twitch accounts the cog acts for (members, the broadcaster), when the process
+   * keeps tokens (it does under `streamcogs start`).
+   */
+  accounts?: TwitchAccounts;
 }
 
-/** The bot's Discord side, when its bots.yaml entry has a `discord:` block. */
+/** A slash command a cog registers with {@link DiscordFacet.registerCommand}. */
+export interface SlashCommandDefinition {
+  /**
+   * The command as Discord's API takes it (`name`, `description`, `options`), or anything
+   * with `toJSON()` returning that (a discord.js `SlashCommandBuilder`).
+   */
+  data:
+    | RESTPostAPIChatInputApplicationCommandsJSONBody
+    | { toJSON(): RESTPostAPIChatInputApplicationCommandsJSONBody };
+  /** Guild ids to register it in; default every guild of the bot's `discord:` block. */
+  guilds?: readonly string[];
+  /** Runs for each use; guarded like every handler (an error is logged and answered ephemerally). */
+  run(interaction: ChatInputCommandInteraction): unknown;
+  /** Answers option autocompletion, when an option has `autocomplete: true`. */
+  autocomplete?(interaction: AutocompleteInteraction): unknown;
+}
+
+/** A button handler a cog registers with {@link DiscordFacet.registerButton}. */
+export interface ButtonDefinition {
+  /**
+   * Matches a button whose custom id is this, or starts with this and `:` (the rest is
+   * yours, e.g. `giveaway:join:42`). Prefix it with the cog's name to stay unique.
+   */
+  customId: string;
+  run(interaction: ButtonInteraction): unknown;
+}
+
+/** Sapphire stores {@link DiscordFacet.registerPiece} accepts. */
+export type DiscordPieceStore = 'commands' | 'listeners' | 'interaction-handlers' | 'preconditions';
+
+/** The result of the startup checks of one guild (see {@link DiscordFacet.manageRoles}). */
+export interface DiscordGuildCheck {
+  guildId: string;
+  /** Known once the bot is in the guild. */
+  guildName?: string;
+  /** Whether the bot is a member of the guild. */
+  present: boolean;
+  /** Declared permissions the bot lacks there (discord.js names, e.g. `ManageRoles`). */
+  missingPermissions: string[];
+  /** Everything wrong, one sentence each with the fix. */
+  problems: string[];
+}
+
+/**
+ * The bot's Discord side, when its bots.yaml entry has a `discord:` block. Everything a
+ * cog registers becomes a Sapphire piece on the bot's client and is removed when the cog
+ * unloads (each call returns its disposer). Slash commands are registered per guild with
+ * one bulk overwrite once the bot's cogs are set up, and again after a reload, so
+ * commands of removed cogs disappear.
+ *
+ * @example
+ * ```ts
+ * setup(ctx) {
+ *   ctx.discord?.registerCommand({
+ *     data: { name: 'ping', description: 'Is the bot alive?' },
+ *     run: (interaction) => interaction.reply({ content: 'pong', flags: 64 }),
+ *   });
+ *   ctx.discord?.registerButton({ customId: 'roles:refresh', run: (i) => i.update({ content: 'done' }) });
+ *   ctx.discord?.on('guildMemberAdd', (member) => ctx.log.info(`${member.user.username} joined`));
+ *   ctx.discord?.manageRoles(ctx.discord.guilds[0]!, ['Tier 1', 'Tier 2', 'Tier 3']);
+ * }
+ * ```
+ */
 export interface DiscordFacet {
-  client: SapphireClient;
-  guilds: readonly string[];
+  /**
+   * The bot's discord.js client (a SapphireClient), logged in when cogs are set up. Bots
+   * of bots.yaml with the same token share it.
+   */
+  readonly client: SapphireClient;
+  /** Guild ids from the bot's `discord:` block. */
+  readonly guilds: readonly string[];
+  /** Whether the gateway connection is up. */
+  readonly connected: boolean;
+  /** Registers a slash command in the bot's guilds. */
+  registerCommand(definition: SlashCommandDefinition): Disposer;
+  /** Handles clicks on buttons whose custom id matches. */
+  registerButton(definition: ButtonDefinition): Disposer;
+  /**
+   * Listens to a discord.js client event (a Sapphire listener). On a client several bots
+   * share, events of another bot's guilds are not delivered.
+   */
+  on<K extends keyof ClientEvents>(
+    event: K,
+    handler: (...args: ClientEvents[K]) => unknown,
+  ): Disposer;
+  /**
+   * Loads any Sapphire piece class (a `Command` with `registerApplicationCommands`, an
+   * `InteractionHandler`, a `Listener`, a `Precondition`) into the bot's client. Slash
+   * commands a `Command` piece registers are included in the guild bulk overwrite.
+   */
+  registerPiece(
+    store: DiscordPieceStore,
+    name: string,
+    piece: new (context: Piece.LoaderContext, options: Piece.Options) => Piece,
+  ): Disposer;
+  /**
+   * Declares roles (names or ids) this cog assigns in a guild: the startup checks then
+   * require Manage Roles there and each role below the bot's highest role.
+   */
+  manageRoles(guildId: string, roles: readonly string[]): Disposer;
+  /** The latest startup checks, per guild of the bot. */
+  checks(): readonly DiscordGuildCheck[];
 }
 
 /** What the kernel hands the platform layer to wrap one cog's registrations. */
@@ -146,8 +279,25 @@ export interface BotPlatformStatus {
     chat: 'connected' | 'connecting' | 'disconnected' | 'anonymous';
     needsAuth?: boolean;
     detail?: string;
+    /** `valid`, `missing` (never authorised), `needs_auth` (refused), `no_app` (no client id). */
+    auth?: 'valid' | 'missing' | 'needs_auth' | 'no_app';
+    /** The Twitch account chat and the user-token Helix client act as. */
+    login?: string;
+    /** When the current access token expires (ISO); it is refreshed before. */
+    tokenValidUntil?: string;
+    scopes?: readonly string[];
+    /** Scopes the cogs need that the token lacks. */
+    missingScopes?: readonly string[];
+    /** The command to run when `needsAuth`. */
+    command?: string;
   };
-  discord?: { connected: boolean; guilds: readonly string[]; problems: readonly string[] };
+  discord?: {
+    connected: boolean;
+    guilds: readonly string[];
+    problems: readonly string[];
+    /** Per guild: name, presence, missing permissions. */
+    checks?: readonly DiscordGuildCheck[];
+  };
 }
 
 /** The connections of one bot (built in `src/`, where platform libraries live). */

@@ -10,9 +10,34 @@ export interface ChatLimiterOptions {
   joinWindowMs?: number;
   /** Most queued messages; the oldest is dropped when full. */
   maxQueue?: number;
+  /**
+   * Extra ms added to each window, so network jitter between our clock and Twitch's never
+   * lets a message land inside the server's window. Default 250.
+   */
+  marginMs?: number;
+  /** Whether the bot is moderator or broadcaster in a channel, asked before each send. */
+  isElevated?: (channel: string) => boolean;
   now?: () => number;
   /** Called with what was dropped when the queue overflows. */
   onDrop?: (channel: string, text: string) => void;
+}
+
+/**
+ * Why a queued message was not sent: the queue was full (`queue-full`, the oldest goes) or
+ * the limiter closed (`closed`, at shutdown).
+ *
+ * @example
+ * ```ts
+ * await limiter.send('alice', 'hi', write).catch((e) => {
+ *   if (!(e instanceof ChatMessageDropped)) throw e;
+ * });
+ * ```
+ */
+export class ChatMessageDropped extends Error {
+  constructor(readonly reason: 'queue-full' | 'closed') {
+    super(reason === 'closed' ? 'chat limiter closed' : 'dropped: outgoing chat queue full');
+    this.name = 'ChatMessageDropped';
+  }
 }
 
 interface Pending {
@@ -42,6 +67,8 @@ export class ChatLimiter {
   readonly #windowMs: number;
   readonly #joinWindowMs: number;
   readonly #maxQueue: number;
+  readonly #marginMs: number;
+  #isElevated: ((channel: string) => boolean) | undefined;
   readonly #now: () => number;
   readonly #onDrop: (channel: string, text: string) => void;
   readonly #sent: number[] = [];
@@ -50,6 +77,7 @@ export class ChatLimiter {
   readonly #queue: Pending[] = [];
   #timer: NodeJS.Timeout | undefined;
   #closed = false;
+  #paused = false;
 
   constructor(options: ChatLimiterOptions = {}) {
     this.#normal = options.normal ?? 20;
@@ -58,6 +86,8 @@ export class ChatLimiter {
     this.#windowMs = options.windowMs ?? 30_000;
     this.#joinWindowMs = options.joinWindowMs ?? 10_000;
     this.#maxQueue = options.maxQueue ?? 200;
+    this.#marginMs = options.marginMs ?? 250;
+    this.#isElevated = options.isElevated;
     this.#now = options.now ?? Date.now;
     this.#onDrop = options.onDrop ?? (() => {});
   }
@@ -68,19 +98,40 @@ export class ChatLimiter {
     else this.#elevatedIn.delete(channel);
   }
 
+  /**
+   * Where moderator/broadcaster status comes from (the current connection's USERSTATE);
+   * a limiter shared across connections is pointed at each new one.
+   */
+  elevatedBy(isElevated: ((channel: string) => boolean) | undefined): void {
+    this.#isElevated = isElevated;
+  }
+
   /** Messages waiting. */
   get queued(): number {
     return this.#queue.length;
   }
 
+  /** Holds the queue (while the connection is down); messages still queue, bounded. */
+  pause(): void {
+    this.#paused = true;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+  }
+
+  /** Sends what waited, at the allowed pace. */
+  resume(): void {
+    this.#paused = false;
+    this.#pump();
+  }
+
   /** Queues a message; resolves once it was written, rejects if dropped. */
   send(channel: string, text: string, send: () => Promise<void>): Promise<void> {
-    if (this.#closed) return Promise.reject(new Error('chat limiter closed'));
+    if (this.#closed) return Promise.reject(new ChatMessageDropped('closed'));
     return new Promise((resolve, reject) => {
       if (this.#queue.length >= this.#maxQueue) {
         const oldest = this.#queue.shift() as Pending;
         this.#onDrop(oldest.channel, oldest.text);
-        oldest.reject(new Error('dropped: outgoing chat queue full'));
+        oldest.reject(new ChatMessageDropped('queue-full'));
       }
       this.#queue.push({ channel, send, text, resolve, reject });
       this.#pump();
@@ -93,32 +144,36 @@ export class ChatLimiter {
       const wait = this.#waitFor(this.#joined, this.#joins, this.#joinWindowMs);
       if (wait === 0) break;
       await new Promise((r) => setTimeout(r, wait).unref());
-      if (this.#closed) throw new Error('chat limiter closed');
+      if (this.#closed) throw new ChatMessageDropped('closed');
     }
     this.#joined.push(this.#now());
     await send();
   }
 
-  /** Rejects everything queued and stops. */
-  close(): void {
+  /** Rejects everything queued and stops; returns how many messages were waiting. */
+  close(): number {
     this.#closed = true;
     clearTimeout(this.#timer);
-    for (const p of this.#queue.splice(0)) p.reject(new Error('chat limiter closed'));
+    const waiting = this.#queue.splice(0);
+    for (const p of waiting) p.reject(new ChatMessageDropped('closed'));
+    return waiting.length;
   }
 
   /** 0 when a slot is free now, else ms until one frees up. */
   #waitFor(log: number[], limit: number, windowMs: number): number {
     const now = this.#now();
-    while (log.length > 0 && (log[0] as number) <= now - windowMs) log.shift();
+    while (log.length > 0 && (log[0] as number) <= now - windowMs - this.#marginMs) log.shift();
     if (log.length < limit) return 0;
-    return (log[log.length - limit] as number) + windowMs - now + 1;
+    return (log[log.length - limit] as number) + windowMs + this.#marginMs - now + 1;
   }
 
   #pump(): void {
-    if (this.#timer || this.#closed) return;
+    if (this.#timer || this.#closed || this.#paused) return;
     while (this.#queue.length > 0) {
       const next = this.#queue[0] as Pending;
-      const limit = this.#elevatedIn.has(next.channel) ? this.#elevated : this.#normal;
+      const elevated =
+        this.#elevatedIn.has(next.channel) || (this.#isElevated?.(next.channel) ?? false);
+      const limit = elevated ? this.#elevated : this.#normal;
       const wait = this.#waitFor(this.#sent, limit, this.#windowMs);
       if (wait > 0) {
         this.#timer = setTimeout(() => {

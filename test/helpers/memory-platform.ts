@@ -66,7 +66,10 @@ export class MemoryPlatform implements BotPlatform {
           scope.track(
             this.commands.register(scope.cog, def, scope.guard(`command:${def.name}`, def.run)),
           ),
-        available: (user) => this.commands.available(user),
+        alias: (name, target, options) =>
+          scope.track(this.commands.alias(scope.cog, name, target, options)),
+        find: (name, channel) => this.commands.find(name, channel),
+        available: (user, channel) => this.commands.available(user, channel),
       },
       api: undefined as never,
       eventsub: {
