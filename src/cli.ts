@@ -1,27 +1,29 @@
 import { Command } from 'commander';
-import { registerAuth } from './commands/auth.js';
-import { registerCheck } from './commands/check.js';
-import { registerDev } from './commands/dev.js';
-import { registerInvite } from './commands/invite.js';
-import { registerNew } from './commands/new.js';
-import { registerRoles } from './commands/roles.js';
-import { registerSchema } from './commands/schema.js';
-import { registerStart } from './commands/start.js';
-import { registerStatus } from './commands/status.js';
+
+type Register = (program: Command) => void;
+
+/**
+ * One file per command under src/commands/. Each is imported only when it runs (all of
+ * them for `--help`), so `streamcogs check` does not load Discord, Twitch and the server.
+ */
+const COMMANDS: Record<string, () => Promise<Register>> = {
+  start: async () => (await import('./commands/start.js')).registerStart,
+  check: async () => (await import('./commands/check.js')).registerCheck,
+  schema: async () => (await import('./commands/schema.js')).registerSchema,
+  dev: async () => (await import('./commands/dev.js')).registerDev,
+  new: async () => (await import('./commands/new.js')).registerNew,
+  auth: async () => (await import('./commands/auth.js')).registerAuth,
+  invite: async () => (await import('./commands/invite.js')).registerInvite,
+  status: async () => (await import('./commands/status.js')).registerStatus,
+  roles: async () => (await import('./commands/roles.js')).registerRoles,
+};
 
 const program = new Command('streamcogs')
   .description('Run many Twitch + Discord bots from one bots.yaml')
   .showHelpAfterError();
 
-// One file per command under src/commands/.
-registerStart(program);
-registerCheck(program);
-registerSchema(program);
-registerDev(program);
-registerNew(program);
-registerAuth(program);
-registerInvite(program);
-registerStatus(program);
-registerRoles(program);
+const wanted = process.argv[2];
+const names = wanted && wanted in COMMANDS ? [wanted] : Object.keys(COMMANDS);
+for (const name of names) (await (COMMANDS[name] as () => Promise<Register>)())(program);
 
 await program.parseAsync(process.argv);
