@@ -32,9 +32,47 @@ export type {
   TwitchEventSub,
   TwitchFacet,
   DiscordFacet,
+  SlashCommandDefinition,
+  ButtonDefinition,
+  DiscordPieceStore,
+  DiscordGuildCheck,
   CogScope,
   BotPlatform,
   BotPlatformStatus,
   BotPlatformFactory,
 } from './platform.js';
+export type {
+  TwitchAccountInfo,
+  TwitchAccounts,
+  TwitchAccountState,
+  TwitchAuthPage,
+  TwitchAuthorization,
+  TwitchAuthorizeRequest,
+} from './twitch-accounts.js';
 export { jsonBody } from './http/json-body.js';
+export { WebhookError, parseWebhookUrl } from './webhooks.js';
+export type {
+  DiscordWebhooks,
+  WebhookCallOptions,
+  WebhookEdit,
+  WebhookErrorKind,
+  WebhookInfo,
+  WebhookMessage,
+  WebhookPost,
+  WebhookRef,
+  WebhookService,
+} from './webhooks.js';
+export { DurableQueue, PermanentJobError, RetryJobLater, isFinal } from './queue/index.js';
+export type {
+  EnqueueResult,
+  Job,
+  JobHandler,
+  JobSpec,
+  JobState,
+  JobStatus,
+  PayloadMap,
+  QueueOptions,
+  QueueStats,
+  RetryPolicy,
+  TypedJobSpec,
+} from './queue/index.js';

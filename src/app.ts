@@ -1,3 +1,4 @@
+import type { PluginCatalog } from '../core/catalog.js';
 import type { ConfigIssue } from '../core/config/types.js';
 import { createLogger, secretValuesFromEnv, type Logger } from '../core/log.js';
 import { Runtime } from '../core/runtime.js';
@@ -5,8 +6,13 @@ import { watchConfig } from './config-watch.js';
 import { readEndpoints } from './endpoints.js';
 import { loadEverything } from './load.js';
 import { decideMode, type RunMode } from './mode.js';
+import { WebhookSender } from './discord/webhooks/index.js';
+import { createTrackingRouter } from './discord/webhooks/tracking-router.js';
 import { createBotPlatform } from './platform/bot-platform.js';
+import { Connections } from './platform/connections.js';
 import { startSandbox, type Sandbox } from './sandbox/index.js';
+import { createApiRouter } from './api/index.js';
+import { EventSubService } from './twitch/eventsub/index.js';
 
 /** Options of {@link startApp}. */
 export interface AppOptions {
@@ -18,6 +24,8 @@ export interface AppOptions {
   /** Watch bots.yaml and apply changes (default true; `WATCH_CONFIG=0` disables). */
   watch?: boolean;
   log?: Logger;
+  /** The cog catalog to use (`streamcogs dev` passes one it reloads); default a fresh one. */
+  catalog?: PluginCatalog;
 }
 
 /** A running application. */
@@ -25,6 +33,8 @@ export interface App {
   runtime: Runtime;
   mode: RunMode;
   sandbox: Sandbox | undefined;
+  /** Tokens, the OAuth callback and the Discord connections of every bot. */
+  connections: Connections;
   log: Logger;
   stop(): Promise<void>;
 }
@@ -53,7 +63,12 @@ export class ConfigInvalidError extends Error {
  */
 export async function startApp(options: AppOptions = {}): Promise<App> {
   const cwd = options.cwd ?? process.cwd();
-  const loaded = await loadEverything({ cwd, file: options.file, env: options.env });
+  const loaded = await loadEverything({
+    cwd,
+    file: options.file,
+    env: options.env,
+    catalog: options.catalog,
+  });
   if (!loaded.config) throw new ConfigInvalidError(loaded.errors, loaded.warnings);
   const config = loaded.config;
   const mode = decideMode(config, loaded.env);
@@ -75,9 +90,33 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   }
   const endpoints = readEndpoints(env);
   const sandboxConfig = sandbox ? sandbox.applyToConfig(config) : config;
+  const dataDir = env.DATA_DIR ?? `${cwd}/data`;
+  // One Discord webhook sender for the process (`ctx.webhooks`): Discord's global limit is
+  // per caller, so every bot and cog shares its pacing.
+  const webhooks = new WebhookSender({
+    apiUrl: endpoints.discordApi,
+    log,
+    globalPerSecond: env.DISCORD_WEBHOOK_GLOBAL_LIMIT
+      ? Number(env.DISCORD_WEBHOOK_GLOBAL_LIMIT)
+      : undefined,
+  });
+  let closeTracking = (): void => {};
 
   let runtime: Runtime;
+  let connections: Connections;
+  let eventsub: EventSubService | undefined;
   try {
+    connections = await Connections.create({
+      config: sandboxConfig,
+      load: (name) => loaded.catalog.load(name),
+      endpoints,
+      log,
+      env,
+      sandbox: mode.kind === 'sandbox',
+      dataDir,
+      sandboxAccounts: sandbox?.accounts,
+    });
+    connections.hold(); // Discord commands: one bulk overwrite per guild once every cog is set up
     runtime = await Runtime.start({
       config: sandboxConfig,
       catalog: loaded.catalog,
@@ -87,12 +126,38 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
       port: env.PORT !== undefined ? Number(env.PORT) : 8000,
       publicUrl: env.PUBLIC_URL,
       storageUrl: env.STORAGE_URL,
-      dataDir: env.DATA_DIR ?? `${cwd}/data`,
+      dataDir,
       platforms: (bot) =>
-        createBotPlatform(bot, { endpoints, log, identity: sandbox?.identities.get(bot.name) }),
-      routes: (http) => sandbox?.mount(http.app),
+        createBotPlatform(bot, {
+          endpoints,
+          log,
+          ...connections.depsFor(bot),
+          eventsub: eventsub?.facetFor(bot),
+        }),
+      webhooks,
+      routes: async (http, rt) => {
+        webhooks.useRegistry(rt.metrics.registry);
+        eventsub = await EventSubService.create({
+          storage: rt.storage,
+          registry: rt.metrics.registry,
+          log,
+          env,
+        });
+        // EventSub first: it needs the raw body, no parser may run before it.
+        http.app.use(eventsub.routes());
+        const tracking = createTrackingRouter({ runtime: rt, env, log });
+        closeTracking = () => tracking.close();
+        http.app.use(tracking.routes());
+        http.app.use(createApiRouter({ runtime: rt, env, log }).routes());
+        connections.attach(rt, http.app);
+        sandbox?.mount(http.app);
+      },
+      onListening: (rt) => eventsub?.listen(rt.publicUrl),
     });
+    await connections.release();
+    await eventsub?.start(); // first reconciliation, once every cog has registered
   } catch (err) {
+    await eventsub?.stop();
     await sandbox?.close();
     throw err;
   }
@@ -113,11 +178,15 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
     runtime,
     mode,
     sandbox,
+    connections,
     log,
     stop() {
       stopping ??= (async () => {
         await unwatch();
+        await eventsub?.stop(); // before the runtime: cog teardown must not delete subscriptions
         await runtime.stop();
+        closeTracking();
+        webhooks.close();
         await sandbox?.close();
       })();
       return stopping;

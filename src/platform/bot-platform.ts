@@ -1,5 +1,3 @@
-import { ApiClient } from '@twurple/api';
-import { AppTokenAuthProvider } from '@twurple/auth';
 import type {
   BotPlatform,
   BotPlatformStatus,
@@ -12,8 +10,14 @@ import type {
 import { StreamcogsError } from '../../core/index.js';
 import { CommandRegistry } from '../../core/commands/registry.js';
 import type { BotConfig } from '../../core/config/types.js';
+import type { BotDiscord } from '../discord/bot-discord.js';
+import { discordFacet } from '../discord/facet.js';
+import type { DiscordHub } from '../discord/hub.js';
 import type { Endpoints } from '../endpoints.js';
-import { ChatConnection } from '../twitch/chat-connection.js';
+import type { TwitchAccountsService } from '../twitch/auth/twitch-accounts.js';
+import type { ChatLimiterOptions } from '../twitch/chat-limiter.js';
+import type { BotNeeds } from './needs.js';
+import { TwitchIdentity, type TwitchAuthDeps } from './twitch-identity.js';
 
 /** A bot's Twitch chat identity: its login and a current user access token. */
 export interface ChatIdentity {
@@ -25,10 +29,20 @@ export interface ChatIdentity {
 export interface BotPlatformDeps {
   endpoints: Endpoints;
   log: Logger;
-  /** The bot's chat identity; undefined joins read-only. */
+  /** A fixed chat identity (tests); ignored when `auth` is given. Neither joins read-only. */
   identity?: ChatIdentity;
+  /** The bot's stored, refreshed Twitch token (see `Connections`). */
+  auth?: TwitchAuthDeps;
+  /** The process's Discord connections; used when the bot has a `discord:` block. */
+  discord?: DiscordHub;
+  /** What the bot's cogs declare they need (intents, permissions), resolved at start. */
+  needs?: () => Promise<BotNeeds>;
   /** EventSub for this bot, when the runtime has an ingress. */
   eventsub?: (scope: CogScope) => TwitchEventSub;
+  /** Override the outgoing chat limits (benchmarks, verified bots); default Twitch's. */
+  chatLimits?: ChatLimiterOptions;
+  /** Other Twitch accounts cogs act for (`ctx.twitch.accounts`), see `Connections`. */
+  accounts?: TwitchAccountsService;
 }
 
 function unavailableEventSub(bot: string): TwitchEventSub {
@@ -42,37 +56,33 @@ function unavailableEventSub(bot: string): TwitchEventSub {
 }
 
 /**
- * Builds one bot's connections: chat over tmi.js with one outgoing limiter, the chat
- * command registry, a Helix client, and the per-cog facets wrapping every handler.
+ * Builds one bot's connections: its Twitch identity (stored token kept fresh, chat over
+ * tmi.js with one outgoing limiter, app- and user-token Helix clients), the chat command
+ * registry, its Discord client when it has a `discord:` block, and the per-cog facets
+ * wrapping every handler.
  *
  * @example
  * ```ts
- * const platform = createBotPlatform(botConfig, { endpoints, log });
+ * const platform = createBotPlatform(botConfig, { endpoints, log, ...connections.depsFor(botConfig) });
  * await platform.start();
- * const { twitch } = platform.forCog(scope);
+ * const { twitch, discord } = platform.forCog(scope);
  * ```
  */
 export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPlatform {
   const log = deps.log.child({ bot: bot.name });
-  const chat = new ChatConnection({
+  const twitchSide = new TwitchIdentity({
+    bot,
     endpoints: deps.endpoints,
-    channels: bot.channels,
     log,
+    auth: deps.auth,
     identity: deps.identity,
+    chatLimits: deps.chatLimits,
   });
+  const chat = twitchSide.chat;
   const commands = new CommandRegistry(bot.prefix);
-  const api = new ApiClient({
-    authProvider: new AppTokenAuthProvider(
-      bot.secrets.clientId ?? 'missing-client-id',
-      bot.secrets.clientSecret ?? 'missing-client-secret',
-    ),
-  });
-  chat.onMessage(async (message) => {
-    await commands.handle(message, {
-      reply: (text) => message.reply(text),
-      say: (text) => chat.say(message.channel, text),
-    });
-  });
+  let discord: BotDiscord | undefined;
+  const say = (channel: string, text: string) => chat.say(channel, text);
+  chat.onMessage((message) => commands.handle(message, say));
 
   return {
     forCog(scope: CogScope): { twitch: TwitchFacet; discord: DiscordFacet | undefined } {
@@ -94,27 +104,58 @@ export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPla
                 scope.guard(`command:${definition.name}`, definition.run),
               ),
             ),
-          available: (user) => commands.available(user),
+          alias: (name, target, options) =>
+            scope.track(commands.alias(scope.cog, name, target, options)),
+          find: (name, channel) => commands.find(name, channel),
+          available: (user, channel) => commands.available(user, channel),
         },
-        api,
+        get api() {
+          return twitchSide.api;
+        },
         eventsub: deps.eventsub?.(scope) ?? unavailableEventSub(bot.name),
+        ...(deps.accounts ? { accounts: deps.accounts.forCog(bot.name, scope) } : {}),
       };
-      return { twitch, discord: undefined };
+      return { twitch, discord: discord ? discordFacet(scope, discord) : undefined };
     },
     async start() {
-      await chat.connect();
+      const needs = await deps.needs?.();
+      const hub = deps.discord;
+      const token = bot.secrets.discordToken;
+      if (bot.discord && hub && !token)
+        log.error(
+          `bot "${bot.name}" has a discord: block but no token: set ${bot.envPrefix}_DISCORD_TOKEN`,
+        );
+      if (bot.discord && hub && token)
+        discord = hub.attach({
+          bot: bot.name,
+          token,
+          guilds: bot.discord.guilds,
+          permissions: needs?.discordPermissions ?? [],
+          intents: needs?.discordIntents ?? [],
+        });
+      // Discord and Twitch connect side by side; a failed Discord login is reported, not thrown.
+      await Promise.all([discord && hub ? hub.start(discord) : undefined, twitchSide.start()]);
     },
     async updateChannels(channels) {
       await chat.setChannels(channels);
     },
     status(): BotPlatformStatus {
+      const twitch = twitchSide.status();
+      if (!discord) return { ready: chat.connected, twitch };
       return {
-        ready: chat.connected,
-        twitch: { chat: chat.state },
+        ready: chat.connected && discord.connection.connected,
+        twitch,
+        discord: {
+          connected: discord.connection.connected,
+          guilds: discord.guildLabels(),
+          problems: discord.problems(),
+          checks: discord.checks(),
+        },
       };
     },
     async stop() {
-      await chat.disconnect();
+      await twitchSide.stop();
+      if (discord && deps.discord) await deps.discord.detach(discord);
     },
   };
 }

@@ -35,6 +35,7 @@ describe('graceful shutdown', () => {
         PORT: '0',
         ALICE_CLIENT_ID: 'test-client-id',
         ALICE_CLIENT_SECRET: 'test-client-secret',
+        STREAMCOGS_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
         TWITCH_CHAT_URL: chat.url,
         PLUGIN_DIRS: FIXTURE_PLUGINS,
         DATA_DIR: path.join(dir, 'data'),
