@@ -23,8 +23,10 @@ describe('documentation stays true', () => {
     for (const dir of ['core', 'src', 'plugins']) {
       for (const file of await sourceFiles(dir)) {
         const text = await readFile(file, 'utf8');
-        for (const m of text.matchAll(/\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b/g)) read.add(m[1] as string);
-        for (const m of text.matchAll(/\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g)) read.add(m[1] as string);
+        for (const m of text.matchAll(/\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b/g))
+          read.add(m[1] as string);
+        for (const m of text.matchAll(/\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g))
+          read.add(m[1] as string);
       }
     }
     const missing = [...read].filter((v) => !INTERNAL.has(v) && !example.includes(v));

@@ -65,14 +65,21 @@ describe('configuration errors stop startup before anything connects', () => {
     const cli = runCli(['check'], { cwd: dir, env: {} });
     expect(await cli.exited).toBe(0);
     expect(cli.stderr.join('')).toMatch(/bots\.yaml:2:\d+ warning example_bot\.prefix[\s\S]*"!"/);
-    expect(cli.lines.map((l) => l.raw).join('\n')).toMatch(/OK, 1 bot\(s\): example_bot \(echo-console\)/);
+    expect(cli.lines.map((l) => l.raw).join('\n')).toMatch(
+      /OK, 1 bot\(s\): example_bot \(echo-console\)/,
+    );
   });
 
   it('start: some credentials but not all is an error naming the missing variable', async () => {
     const dir = await project('alice:\n  cogs: [echo_console]\nbob:\n  cogs: [echo_console]\n');
     const cli = runCli(['start'], {
       cwd: dir,
-      env: { PORT: '0', ALICE_CLIENT_ID: 'id', ALICE_CLIENT_SECRET: 's', DATA_DIR: path.join(dir, 'data') },
+      env: {
+        PORT: '0',
+        ALICE_CLIENT_ID: 'id',
+        ALICE_CLIENT_SECRET: 's',
+        DATA_DIR: path.join(dir, 'data'),
+      },
     });
     expect(await cli.exited).toBe(2);
     const err = cli.stderr.join('');
