@@ -5,6 +5,7 @@ import type { Logger } from './log.js';
 import type { DiscordFacet, TwitchFacet } from './platform.js';
 import type { Store } from './storage.js';
 import type { EveryOptions } from './scheduler.js';
+import type { DiscordWebhooks } from './webhooks.js';
 
 /** The bot a cog is mounted on. */
 export interface BotInfo {
@@ -66,6 +67,11 @@ export interface PluginContext {
   readonly twitch: TwitchFacet;
   /** Present when the bot has a `discord:` block. */
   readonly discord: DiscordFacet | undefined;
+  /**
+   * Discord webhooks (no bot token needed) through the process's one sender, which honours
+   * Discord's rate limits before sending and never calls a deleted webhook again.
+   */
+  readonly webhooks: DiscordWebhooks;
   /** Runs `disposer` when the cog unloads (newest first). */
   onDispose(disposer: Disposer): void;
   /** Wraps a callback you hand to something else, so its errors are contained like a handler's. */

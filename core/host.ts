@@ -11,6 +11,7 @@ import type { BotPlatform, CogScope } from './platform.js';
 import type { PluginDefinition } from './plugin.js';
 import type { Scheduler } from './scheduler.js';
 import type { Storage } from './storage.js';
+import { unavailableWebhooks, type WebhookService } from './webhooks.js';
 
 /** The runtime services a host hands to its cogs. */
 export interface HostServices {
@@ -21,6 +22,8 @@ export interface HostServices {
   routes: CogRoutes;
   metrics: Metrics;
   platform: BotPlatform;
+  /** The process's Discord webhook sender (`ctx.webhooks`); absent in kernel tests. */
+  webhooks?: WebhookService;
   /** Public base URL of the shared server (`PUBLIC_URL`). */
   publicUrl: string;
   /** Make a failing setup fatal (`--strict`). */
@@ -219,6 +222,7 @@ export class PluginHost {
       },
       twitch,
       discord,
+      webhooks: s.webhooks?.forCog({ bot, cog, log }) ?? unavailableWebhooks(bot),
       onDispose: (d) => void track(d),
       guard,
     };

@@ -9,6 +9,7 @@ import type { Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import type { BotPlatformFactory } from './platform.js';
 import type { PluginCatalog } from './catalog.js';
+import type { WebhookService } from './webhooks.js';
 import { Scheduler } from './scheduler.js';
 import { createStorage, type Storage } from './storage.js';
 
@@ -31,6 +32,8 @@ export interface RuntimeOptions {
   routes?: (http: HttpServer, runtime: Runtime) => void | Promise<void>;
   /** Runs after the server listens and before bots start (e.g. EventSub markAsReady). */
   onListening?: (runtime: Runtime) => void | Promise<void>;
+  /** The Discord webhook sender cogs get as `ctx.webhooks` (built in `src/`). */
+  webhooks?: WebhookService;
 }
 
 /** One config change applied by {@link Runtime.applyConfig}. */
@@ -126,6 +129,7 @@ export class Runtime {
       routes: this.routes,
       metrics: this.metrics,
       publicUrl: this.publicUrl,
+      webhooks: this.options.webhooks,
       strict: this.options.strict,
       resolvePlugin: (name) => this.options.catalog.load(name),
     });

@@ -1,7 +1,14 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-/** A child process spoken to in JSON lines: one request on stdin, one answer on stdout. */
+/**
+ * A child process spoken to in JSON lines: one request on stdin, one answer on stdout.
+ *
+ * @example
+ * ```ts
+ * const stats = await child.ask({ cmd: 'stats' });
+ * ```
+ */
 export interface JsonChild {
   child: ChildProcess;
   /** Sends a command and resolves with the next line the child prints. */
@@ -25,10 +32,19 @@ export interface JsonChild {
  * ```
  */
 export function startJsonChild(file: string, env: Record<string, string>): JsonChild {
-  const child = spawn(process.execPath, ['--max-old-space-size=2048', '--import', 'tsx', file], {
-    env: { ...process.env, ...env },
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.SUBROLES_BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? []),
+      '--import',
+      'tsx',
+      file,
+    ],
+    {
+      env: { ...process.env, ...env },
+      stdio: ['pipe', 'pipe', 'inherit'],
+    },
+  );
   const lines: string[] = [];
   const waiting: { resolve: (line: string) => void; reject: (err: Error) => void }[] = [];
   let exited: string | undefined;

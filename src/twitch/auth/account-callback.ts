@@ -9,12 +9,26 @@ import type { TwitchOAuthApi } from './oauth-api.js';
 import type { SecretBox } from './secret-box.js';
 import type { StoredTwitchToken } from './token-store.js';
 
-/** A cog's handler of returning browsers. */
+/**
+ * A cog's handler of returning browsers.
+ *
+ * @example
+ * ```ts
+ * const handler: AuthorizedHandler = ({ account }) => ({ title: 'Linked', paragraphs: [account.login] });
+ * ```
+ */
 export type AuthorizedHandler = (
   a: TwitchAuthorization,
 ) => TwitchAuthPage | Promise<TwitchAuthPage>;
 
-/** What {@link accountCallback} needs. */
+/**
+ * What {@link accountCallback} needs.
+ *
+ * @example
+ * ```ts
+ * app.use(accountCallback({ box, store, oauth, accounts, appOf, redirectUri, handlerFor, nameOf, log }));
+ * ```
+ */
 export interface AccountCallbackDeps {
   box: SecretBox;
   /** Where single-use claims of states go. */

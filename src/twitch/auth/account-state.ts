@@ -3,7 +3,14 @@ import type { Store } from '../../../core/index.js';
 import { AuthError } from './errors.js';
 import type { SecretBox } from './secret-box.js';
 
-/** Default life of an account authorize link. */
+/**
+ * Default life of an account authorize link.
+ *
+ * @example
+ * ```ts
+ * createAccountState(box, { bot, cog, data, ttlMs: ACCOUNT_STATE_TTL_MS });
+ * ```
+ */
 export const ACCOUNT_STATE_TTL_MS = 10 * 60_000;
 
 /**
@@ -12,7 +19,14 @@ export const ACCOUNT_STATE_TTL_MS = 10 * 60_000;
  */
 const DOMAIN = 'streamcogs:account-state:';
 
-/** What an account state carries. */
+/**
+ * What an account state carries.
+ *
+ * @example
+ * ```ts
+ * const { b: bot, c: cog, d: data } = await consumeAccountState(box, store, state);
+ * ```
+ */
 export interface AccountStatePayload {
   /** Bot name. */
   b: string;

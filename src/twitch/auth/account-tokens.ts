@@ -6,7 +6,14 @@ import type { TwitchOAuthApi } from './oauth-api.js';
 import { isRevocation, PersistingAuthProvider } from './providers.js';
 import type { StoredTwitchToken, TwitchTokenStore } from './token-store.js';
 
-/** A Twitch app's credentials, by bot. */
+/**
+ * A Twitch app's credentials, by bot.
+ *
+ * @example
+ * ```ts
+ * const appOf: AppCredentialsOf = (bot) => config.bots.find((b) => b.name === bot)?.secrets;
+ * ```
+ */
 export type AppCredentialsOf = (
   bot: string,
 ) => { clientId?: string; clientSecret?: string } | undefined;

@@ -7,7 +7,14 @@ import { accountTokenName, AccountTokens, type AppCredentialsOf } from './accoun
 import type { TwitchOAuthApi } from './oauth-api.js';
 import type { TwitchTokenStore } from './token-store.js';
 
-/** Options of {@link TwitchAccountsService}. */
+/**
+ * Options of {@link TwitchAccountsService}.
+ *
+ * @example
+ * ```ts
+ * new TwitchAccountsService({ tokens, oauth, appOf, redirectUri: () => url, log });
+ * ```
+ */
 export interface TwitchAccountsOptions {
   tokens: TwitchTokenStore;
   oauth: TwitchOAuthApi;

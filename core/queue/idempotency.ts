@@ -1,0 +1,62 @@
+import type { Store } from '../storage.js';
+
+/**
+ * How {@link claimIdempotencyKey} decided.
+ *
+ * @example
+ * ```ts
+ * if ((await claimIdempotencyKey(store, key, ttl)).kind === 'duplicate') return;
+ * ```
+ */
+export type IdempotencyVerdict =
+  | { kind: 'new' }
+  | { kind: 'duplicate'; position: number }
+  /** Claimed earlier by a writer that never recorded a position (it died in between). */
+  | { kind: 'orphan' };
+
+/**
+ * Claims an idempotency key before anything is written. The winner writes its entry and
+ * then {@link recordIdempotencyKey}. A loser reads where the entry went; when nothing is
+ * recorded after `graceMs` the claimer died between the claim and the write, and the key
+ * is an orphan: the caller writes the entry itself (so a crash never loses a job).
+ *
+ * Keys: `idem:<key>` (claim) and `idem-at:<key>` (the position).
+ *
+ * @example
+ * ```ts
+ * const verdict = await claimIdempotencyKey(store, 'fanout:41', 7 * 86_400_000);
+ * if (verdict.kind !== 'duplicate') await recordIdempotencyKey(store, 'fanout:41', await write(), ttl);
+ * ```
+ */
+export async function claimIdempotencyKey(
+  store: Store,
+  key: string,
+  ttlMs: number,
+  graceMs = 2000,
+): Promise<IdempotencyVerdict> {
+  if (await store.claim(`idem:${key}`, ttlMs)) return { kind: 'new' };
+  const deadline = Date.now() + graceMs;
+  for (;;) {
+    const position = await store.get<number>(`idem-at:${key}`);
+    if (position !== undefined) return { kind: 'duplicate', position };
+    if (Date.now() >= deadline) return { kind: 'orphan' };
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+/**
+ * Records where the entry of an idempotency key was written.
+ *
+ * @example
+ * ```ts
+ * await recordIdempotencyKey(store, 'fanout:41', 12, 7 * 86_400_000);
+ * ```
+ */
+export async function recordIdempotencyKey(
+  store: Store,
+  key: string,
+  position: number,
+  ttlMs: number,
+): Promise<void> {
+  await store.set(`idem-at:${key}`, position, ttlMs);
+}
