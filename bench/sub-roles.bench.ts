@@ -121,7 +121,7 @@ async function measure(dir: string, plan: BenchPlan): Promise<BenchFigure[]> {
     if (process.env.SUBROLES_BENCH_DEBUG) console.error({ stats: s, mem });
     const p95 = percentile(latencies, 95);
     const limit = Math.max(floor.helix, floor.discord);
-    const n = `sub-roles.${plan.subs}`;
+    const n = `sub-roles.${plan.subs}.${Math.round(200 / plan.changeEvery)}pct`;
     return [
       { name: `${n}.members_changing`, value: expectedChanges(plan), unit: 'members' },
       { name: `${n}.discord_member_reads`, value: s.gets, unit: 'calls' },

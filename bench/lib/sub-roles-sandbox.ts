@@ -7,11 +7,10 @@
  */
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { AppConfig } from '../../core/config/types.js';
 import { createLogger } from '../../core/log.js';
 import type { RateLimitOptions } from '../../src/sandbox/discord/index.js';
 import { startSandbox } from '../../src/sandbox/index.js';
-import { BOT, BROADCASTER } from '../../test/plugins/sub-roles/helpers/bot.js';
+import { BOT, BROADCASTER, sandboxConfig } from '../../test/plugins/sub-roles/helpers/bot.js';
 import { serveJsonLines } from './json-child.js';
 import { discordIdOf, kindOf, loginOf, type BenchPlan } from './sub-roles-plan.js';
 
@@ -20,23 +19,8 @@ const plan = JSON.parse(process.env.SUBROLES_PLAN as string) as BenchPlan;
 const limits = JSON.parse(process.env.SUBROLES_DISCORD_LIMITS ?? '{}') as Partial<RateLimitOptions>;
 const total = plan.subs + plan.idle;
 
-const config: AppConfig = {
-  file: path.join(dir, 'bots.yaml'),
-  bots: [
-    {
-      name: BOT,
-      envPrefix: BOT.toUpperCase(),
-      prefix: '!',
-      channels: [BROADCASTER],
-      scopes: 'all_scopes',
-      cogs: [],
-      discord: { guilds: [] },
-      secrets: {},
-    },
-  ],
-};
 const sandbox = await startSandbox({
-  config,
+  config: sandboxConfig(dir),
   log: createLogger({ level: 'silent', pretty: false }),
   discord: { rateLimits: limits, maxRecords: 100 },
 });

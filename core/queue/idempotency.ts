@@ -1,4 +1,5 @@
 import type { Store } from '../storage.js';
+import type { JobSpec } from './types.js';
 
 /**
  * How {@link claimIdempotencyKey} decided.
@@ -59,4 +60,31 @@ export async function recordIdempotencyKey(
   ttlMs: number,
 ): Promise<void> {
   await store.set(`idem-at:${key}`, position, ttlMs);
+}
+
+/**
+ * Writes a batch of jobs once per idempotency key: claims the key, appends the jobs to the
+ * log (one write) and records where. Returns the position, or undefined when the key was
+ * seen before (nothing written). An orphaned key (its writer died) is written now.
+ *
+ * @example
+ * ```ts
+ * const position = await appendOnce(store, log, 'fanout:41', specs, ttl, (m) => log.warn(m));
+ * ```
+ */
+export async function appendOnce(
+  store: Store,
+  log: { append(jobs: JobSpec[]): Promise<number> },
+  key: string,
+  jobs: JobSpec[],
+  ttlMs: number,
+  warn: (message: string) => void,
+): Promise<number | undefined> {
+  const verdict = await claimIdempotencyKey(store, key, ttlMs);
+  if (verdict.kind === 'duplicate') return undefined;
+  if (verdict.kind === 'orphan')
+    warn(`queue: the enqueue of "${key}" was interrupted before it was written; writing it now`);
+  const position = jobs.length === 0 ? -1 : await log.append(jobs);
+  await recordIdempotencyKey(store, key, position, ttlMs);
+  return position;
 }

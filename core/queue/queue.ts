@@ -3,10 +3,12 @@ import { setMaxListeners } from 'node:events';
 import { describeError } from '../errors.js';
 import type { Store } from '../storage.js';
 import { DEFAULT_RETRY } from './backoff.js';
-import { claimIdempotencyKey, recordIdempotencyKey } from './idempotency.js';
+import { appendOnce } from './idempotency.js';
 import { JobLog, type LogEntry } from './job-log.js';
-import { ReadyList } from './ready-list.js';
-import { isFinal, runJob } from './run-job.js';
+import { LogFollower } from './log-follower.js';
+import { ReadyList, Waiters } from './ready-list.js';
+import { attempt } from './attempt.js';
+import { isFinal } from './run-job.js';
 import type {
   EnqueueResult,
   JobSpec,
@@ -18,14 +20,17 @@ import type {
   TypedJobSpec,
 } from './types.js';
 
+const STAT_NAMES = [
+  ...['waiting', 'running', 'enqueued', 'done', 'failed'],
+  ...['retried', 'deferred', 'leaseBusy', 'skipped'],
+] as const;
+
 interface Tracked {
   spec: JobSpec;
   positions: Set<number>;
   phase: 'waiting' | 'ready' | 'running' | 'final';
   timer?: NodeJS.Timeout;
 }
-
-const HOLE_GRACE_MS = 30_000;
 
 /**
  * A durable job queue in a key-value {@link Store}: jobs survive restarts (even `kill -9`),
@@ -59,61 +64,45 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
   readonly #store: Store;
   readonly #log: JobLog;
   readonly #retry: RetryPolicy;
+  readonly #retention: number;
+  readonly #leaseMs: number;
   readonly #jobs = new Map<string, Tracked>();
   readonly #entries = new Map<number, number>();
-  readonly #holes = new Map<number, number>();
-  /** Positions at or above the cursor that this instance finished (not to be read again). */
-  readonly #finished = new Set<number>();
+  readonly #follower: LogFollower;
   readonly #ready = new ReadyList<Tracked>();
   readonly #stopping = new AbortController();
-  readonly #idle = new Set<() => void>();
+  readonly #idle = new Waiters();
   readonly #inflight = new Set<Promise<void>>();
-  #stats: QueueStats = {
-    waiting: 0,
-    running: 0,
-    enqueued: 0,
-    done: 0,
-    failed: 0,
-    retried: 0,
-    deferred: 0,
-    leaseBusy: 0,
-    skipped: 0,
-  };
-  #cursor = 0;
-  #headWritten = -1;
+  #stats = Object.fromEntries(STAT_NAMES.map((n) => [n, 0])) as unknown as QueueStats;
   #started = false;
   #poll: NodeJS.Timeout | undefined;
-  #ticking = false;
 
   constructor(options: QueueOptions<M>) {
     this.#o = options;
     this.#store = options.store;
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
+    this.#retention = options.retentionMs ?? 7 * 86_400_000;
+    this.#leaseMs = options.leaseMs ?? 30_000;
     this.#log = new JobLog(this.#store, this.#retention);
+    this.#follower = new LogFollower(this.#log, {
+      intake: (n, entry) => this.#intake(n, entry),
+      open: (n) => this.#entries.has(n),
+      openPositions: () => this.#entries.keys(),
+      failed: (err) => this.#o.log?.warn({ err, queue: this.#o.name }, 'queue: polling failed'),
+    });
     // Every running job listens to it; the concurrency bounds how many.
     setMaxListeners(0, this.#stopping.signal);
-  }
-
-  get #retention(): number {
-    return this.#o.retentionMs ?? 7 * 86_400_000;
-  }
-  get #leaseMs(): number {
-    return this.#o.leaseMs ?? 30_000;
   }
 
   /** Loads unfinished jobs from storage and starts running them and polling for more. */
   async start(): Promise<void> {
     if (this.#started) return;
     const head = await this.#log.head();
-    await this.#scan(head);
+    await this.#follower.scan(head);
     this.#started = true;
-    const pollMs = this.#o.pollMs ?? 1000;
-    this.#poll = setInterval(() => void this.#tick(), pollMs);
-    this.#poll.unref();
-    this.#o.log?.debug(
-      { queue: this.#o.name, instance: this.instance, head, jobs: this.#jobs.size },
-      'queue started',
-    );
+    this.#poll = setInterval(() => void this.#tick(), this.#o.pollMs ?? 1000).unref();
+    const at = { queue: this.#o.name, instance: this.instance, head, jobs: this.#jobs.size };
+    this.#o.log?.debug(at, 'queue started');
     this.#pump();
   }
 
@@ -129,35 +118,22 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
   async enqueueMany(specs: TypedJobSpec<M>[], options: { key: string }): Promise<EnqueueResult> {
     if (this.#stopping.signal.aborted)
       throw new Error(`queue "${this.#o.name}" is stopped; enqueue before stop()`);
-    const verdict = await claimIdempotencyKey(this.#store, options.key, this.#retention);
-    if (verdict.kind === 'duplicate') return { created: false };
-    if (verdict.kind === 'orphan')
-      this.#o.log?.warn(
-        { queue: this.#o.name, key: options.key },
-        'queue: an enqueue was interrupted before it was written; writing it now',
-      );
-    if (specs.length === 0) {
-      await recordIdempotencyKey(this.#store, options.key, -1, this.#retention);
-      return { created: true };
-    }
     const jobs = specs as JobSpec[];
-    const position = await this.#log.append(jobs);
-    await recordIdempotencyKey(this.#store, options.key, position, this.#retention);
+    const warn = (msg: string) => this.#o.log?.warn({ queue: this.#o.name }, msg);
+    const at = await appendOnce(this.#store, this.#log, options.key, jobs, this.#retention, warn);
+    if (at === undefined) return { created: false };
+    if (at < 0) return { created: true };
     this.#stats.enqueued += jobs.length;
-    this.#intake(position, { jobs, at: Date.now() });
-    return { created: true, position };
+    this.#intake(at, { jobs, at: Date.now() });
+    return { created: true, position: at };
   }
 
   /** Cancels a job that has not started; returns false when it was already final. */
   async cancel(key: string): Promise<boolean> {
     const state = await this.state(key);
     if (isFinal(state)) return false;
-    const next: JobState = {
-      status: 'cancelled',
-      run: state?.run ?? 0,
-      attempts: state?.attempts ?? 0,
-      at: Date.now(),
-    };
+    const next: JobState = { run: 0, attempts: 0, ...state, status: 'cancelled', at: Date.now() };
+    delete next.nextAt;
     await this.#store.set(`state:${key}`, next, this.#retention);
     const tracked = this.#jobs.get(key);
     if (tracked && tracked.phase !== 'running') this.#settle(tracked, next);
@@ -175,8 +151,7 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
 
   /** Resolves once no job is ready or running here (delayed jobs do not count). */
   idle(): Promise<void> {
-    if (this.#isIdle()) return Promise.resolve();
-    return new Promise((resolve) => this.#idle.add(resolve));
+    return this.#isIdle() ? Promise.resolve() : this.#idle.wait();
   }
 
   /** Checks storage for jobs other instances added, now rather than at the next poll. */
@@ -193,14 +168,17 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
     clearInterval(this.#poll);
     this.#ready.clear();
     for (const t of this.#jobs.values()) clearTimeout(t.timer);
-    const all = (): Promise<unknown> => Promise.allSettled([...this.#inflight]);
-    const timeout = (ms: number) => new Promise((r) => setTimeout(r, ms).unref());
-    await Promise.race([all(), timeout(drainMs)]);
+    const drained = (ms: number) =>
+      Promise.race([
+        Promise.allSettled([...this.#inflight]),
+        new Promise((r) => setTimeout(r, ms).unref()),
+      ]);
+    await drained(drainMs);
     this.#stopping.abort();
-    await Promise.race([all(), timeout(2000)]);
-    await this.#writeHead().catch(() => {});
+    await drained(2000);
+    await this.#follower.writeHead().catch(() => {});
     this.#jobs.clear();
-    for (const resolve of this.#idle) resolve();
+    this.#idle.release();
   }
 
   #intake(position: number, entry: LogEntry): void {
@@ -210,16 +188,14 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
     for (const spec of entry.jobs) {
       if (seen.has(spec.key)) continue;
       seen.add(spec.key);
-      const known = this.#jobs.get(spec.key);
-      if (known) {
-        known.positions.add(position);
-        open++;
-        continue;
-      }
-      const tracked: Tracked = { spec, positions: new Set([position]), phase: 'waiting' };
-      this.#jobs.set(spec.key, tracked);
       open++;
-      this.#schedule(tracked, spec.runAt ?? 0);
+      const known = this.#jobs.get(spec.key);
+      if (known) known.positions.add(position);
+      else {
+        const tracked: Tracked = { spec, positions: new Set([position]), phase: 'waiting' };
+        this.#jobs.set(spec.key, tracked);
+        this.#schedule(tracked, spec.runAt ?? 0);
+      }
     }
     if (open === 0) this.#finishEntry(position);
     else this.#entries.set(position, open);
@@ -256,10 +232,8 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
       t.phase = 'running';
       const p = this.#execute(t)
         .catch((err: unknown) => {
-          this.#o.log?.error(
-            { err, queue: this.#o.name, key: t.spec.key },
-            `queue: job bookkeeping failed: ${describeError(err)}; retrying in a lease`,
-          );
+          const msg = `queue: storage failed around job ${t.spec.key} (${describeError(err)}); retrying it in a lease`;
+          this.#o.log?.error({ err, queue: this.#o.name }, msg);
           if (t.phase === 'running') this.#schedule(t, Date.now() + this.#leaseMs);
         })
         .finally(() => {
@@ -273,45 +247,19 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
   }
 
   async #execute(t: Tracked): Promise<void> {
-    const key = t.spec.key;
-    const previous = await this.state(key);
-    if (isFinal(previous)) {
-      this.#stats.skipped++;
-      return this.#settle(t, previous as JobState);
-    }
-    if (previous?.nextAt !== undefined && previous.nextAt > Date.now())
-      return this.#schedule(t, previous.nextAt);
-    const run = previous?.run ?? 0;
-    if (!(await this.#store.claim(`lease:${key}:${run}`, this.#leaseMs))) {
-      this.#stats.leaseBusy++;
-      return this.#schedule(t, Date.now() + Math.min(5000, Math.ceil(this.#leaseMs / 4)));
-    }
-    const next = await runJob(t.spec, previous, {
+    const outcome = await attempt(t.spec, {
+      store: this.#store,
+      name: this.#o.name,
       handler: this.#o.handlers[t.spec.type] as QueueOptions['handlers'][string] | undefined,
       retry: this.#retry,
       leaseMs: this.#leaseMs,
-      now: Date.now,
+      retentionMs: this.#retention,
       stopping: this.#stopping.signal,
+      log: this.#o.log,
+      count: (stat) => void this.#stats[stat]++,
     });
-    await this.#store.set(`state:${key}`, next, this.#retention);
-    if (next.status === 'retry') {
-      if (next.attempts > (previous?.attempts ?? 0)) this.#stats.retried++;
-      else this.#stats.deferred++;
-      if (next.attempts > (previous?.attempts ?? 0))
-        this.#o.log?.warn(
-          { queue: this.#o.name, key, attempt: next.attempts, retryInMs: next.nextAt! - next.at },
-          `queue: job failed (${next.error}); retrying`,
-        );
-      return this.#schedule(t, next.nextAt ?? 0);
-    }
-    if (next.status === 'done') this.#stats.done++;
-    if (next.status === 'failed') this.#stats.failed++;
-    if (next.status === 'failed')
-      this.#o.log?.error(
-        { queue: this.#o.name, key, attempts: next.attempts },
-        `queue: job gave up: ${next.error}`,
-      );
-    this.#settle(t, next);
+    if (outcome.kind === 'later') this.#schedule(t, outcome.at);
+    else this.#settle(t, outcome.state);
   }
 
   #settle(t: Tracked, state: JobState): void {
@@ -333,49 +281,12 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
 
   #finishEntry(position: number): void {
     this.#entries.delete(position);
-    if (position >= this.#cursor) this.#finished.add(position);
+    this.#follower.finished(position);
     void this.#log.finish(position).catch(() => {});
   }
 
-  async #scan(from: number): Promise<void> {
-    const known = (n: number): boolean =>
-      this.#entries.has(n) || this.#holes.has(n) || this.#finished.has(n);
-    const found = await this.#log.scan(from, known);
-    for (const [n, entry] of found.entries) if (!known(n)) this.#intake(n, entry);
-    const now = Date.now();
-    for (const n of found.holes) if (!this.#holes.has(n)) this.#holes.set(n, now);
-    this.#cursor = Math.max(this.#cursor, found.tail);
-    for (const n of this.#finished) if (n < this.#cursor) this.#finished.delete(n);
-  }
-
-  async #tick(): Promise<void> {
-    if (this.#ticking || this.#stopping.signal.aborted) return;
-    this.#ticking = true;
-    try {
-      await this.#scan(this.#cursor);
-      const now = Date.now();
-      for (const [n, since] of this.#holes) {
-        const entry = await this.#log.read(n);
-        if (entry) {
-          this.#holes.delete(n);
-          if (!entry.done) this.#intake(n, entry);
-        } else if (now - since > HOLE_GRACE_MS) this.#holes.delete(n);
-      }
-      await this.#writeHead();
-    } catch (err) {
-      this.#o.log?.warn({ err, queue: this.#o.name }, 'queue: polling storage failed');
-    } finally {
-      this.#ticking = false;
-    }
-  }
-
-  async #writeHead(): Promise<void> {
-    let head = this.#cursor;
-    for (const n of this.#entries.keys()) head = Math.min(head, n);
-    for (const n of this.#holes.keys()) head = Math.min(head, n);
-    if (head <= this.#headWritten) return;
-    await this.#log.raiseHead(head);
-    this.#headWritten = head;
+  #tick(): Promise<void> {
+    return this.#stopping.signal.aborted ? Promise.resolve() : this.#follower.tick();
   }
 
   #isIdle(): boolean {
@@ -383,9 +294,6 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
   }
 
   #checkIdle(): void {
-    if (!this.#isIdle() || this.#idle.size === 0) return;
-    const waiters = [...this.#idle];
-    this.#idle.clear();
-    for (const resolve of waiters) resolve();
+    if (this.#isIdle()) this.#idle.release();
   }
 }

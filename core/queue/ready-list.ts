@@ -38,3 +38,27 @@ export class ReadyList<T> {
     this.#head = 0;
   }
 }
+
+/**
+ * Promises waiting for a condition, released all at once.
+ *
+ * @example
+ * ```ts
+ * const idle = new Waiters();
+ * const done = idle.wait();
+ * idle.release(); // done resolves
+ * ```
+ */
+export class Waiters {
+  #waiting: (() => void)[] = [];
+
+  wait(): Promise<void> {
+    return new Promise((resolve) => this.#waiting.push(resolve));
+  }
+
+  release(): void {
+    const waiting = this.#waiting;
+    this.#waiting = [];
+    for (const resolve of waiting) resolve();
+  }
+}

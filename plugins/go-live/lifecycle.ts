@@ -68,6 +68,22 @@ function withinDebounce(s: Session, startAt: number, debounceMs: number): boolea
   return s.state === 'live' || startAt - (s.offlineAt ?? 0) < debounceMs;
 }
 
+/**
+ * When the offline of this session's newest stream was handled before its online (events
+ * out of order), the session is ending already: schedule its end.
+ */
+async function endIfAlreadyOffline(deps: GoLiveDeps, s: Session, debounceMs: number) {
+  const offlineAt = await deps.sessions.lastOffline(s.bid);
+  if (s.state !== 'live' || offlineAt <= (s.lastStartAt ?? 0)) return;
+  await deps.sessions.save({ ...s, state: 'ending', offlineAt });
+  await deps.queue.enqueue({
+    key: `end:${s.id}:${offlineAt}`,
+    type: 'end',
+    payload: { sid: s.id, offlineAt },
+    runAt: offlineAt + debounceMs,
+  });
+}
+
 /** Ends a session a new one replaces (its offline never came, or came late). */
 async function endNow(deps: GoLiveDeps, s: Session, at: number): Promise<void> {
   const offlineAt = s.offlineAt ?? at;
@@ -125,6 +141,7 @@ export function lifecycleHandlers(deps: GoLiveDeps): Handlers {
             { streamer: p.login, session: s.id, stream: p.streamId },
             `go-live: ${p.login} is back within ${settings.debounce_minutes} min: same session, no new post`,
           );
+          await endIfAlreadyOffline(deps, joined, debounceMs);
           return { joined: s.id };
         } else {
           if (s && s.state !== 'ended') await endNow(deps, s, p.eventAt);
@@ -132,6 +149,7 @@ export function lifecycleHandlers(deps: GoLiveDeps): Handlers {
         }
         s = await decideTargets(deps, s);
         const { created } = await fanOut(deps, s, 'post', `posts:${s.id}`);
+        await endIfAlreadyOffline(deps, s, debounceMs);
         if (created)
           deps.ctx.log.info(
             { streamer: p.login, session: s.id, targets: s.targets?.length ?? 0 },
@@ -142,6 +160,7 @@ export function lifecycleHandlers(deps: GoLiveDeps): Handlers {
 
     offline: ({ payload: p }) =>
       sessions.exclusive(p.bid, async () => {
+        await sessions.noteOffline(p.bid, p.at);
         const s = await sessions.current(p.bid);
         if (!s || s.state !== 'live') return { ignored: 'no live session' };
         // Sent before the newest stream started: it ended an earlier stream of the session.

@@ -80,6 +80,19 @@ export class SessionStore {
     this.#remember(session);
   }
 
+  /**
+   * Records the newest offline of a streamer (ms). Events may be handled out of order: an
+   * offline handled before the online of its stream is remembered and applied then.
+   */
+  async noteOffline(bid: string, at: number): Promise<void> {
+    if (at > (await this.lastOffline(bid))) await this.store.set(`offline:${bid}`, at, KEEP_MS);
+  }
+
+  /** The newest offline of a streamer (ms), 0 when none was seen. */
+  async lastOffline(bid: string): Promise<number> {
+    return (await this.store.get<number>(`offline:${bid}`)) ?? 0;
+  }
+
   /** Runs `fn` after every earlier `exclusive` call for the same streamer finished. */
   exclusive<T>(bid: string, fn: () => Promise<T>): Promise<T> {
     const previous = this.#locks.get(bid) ?? Promise.resolve();

@@ -2,6 +2,7 @@ import type { DiscordFacet, PluginContext, TwitchAccounts } from '../../core/ind
 import { DiscordRoles } from './discord-roles.js';
 import { LinkStore } from './links.js';
 import { Reminders } from './reminders.js';
+import { keyedSerial } from './serial.js';
 import { managedRoles, needsSync, type Link, type RoleIds } from './model.js';
 import type { SubRolesSettings } from './settings.js';
 
@@ -126,7 +127,7 @@ export class SubRolesCog {
   queues!: Queues;
   readonly #faults = new Map<string, number>();
   readonly #reported = new Map<string, number>();
-  #meta: Promise<unknown> = Promise.resolve();
+  readonly #serial = keyedSerial();
 
   constructor(
     readonly ctx: PluginContext,
@@ -176,15 +177,11 @@ export class SubRolesCog {
 
   /** Read-modify-write of `meta`, one at a time in this process. */
   updateMeta(fn: (meta: Meta) => Meta): Promise<Meta> {
-    const next = this.#meta
-      .catch(() => {})
-      .then(async () => {
-        const updated = fn(await this.meta());
-        await this.ctx.storage.set('meta', updated);
-        return updated;
-      });
-    this.#meta = next;
-    return next;
+    return this.#serial('meta', async () => {
+      const updated = fn(await this.meta());
+      await this.ctx.storage.set('meta', updated);
+      return updated;
+    });
   }
 
   /** Remembers the role ids and names (for `streamcogs roles diff`) when they changed. */
@@ -209,15 +206,18 @@ export class SubRolesCog {
     this.ctx.log.warn({ problem }, `sub-roles: ${problem}`);
   }
 
-  /** Logs a problem and shows it in `/status` until {@link SubRolesCog.clearFaults}. */
-  fault(problem: string): void {
+  /**
+   * Logs a problem and shows it in `/status`: until {@link SubRolesCog.clearFaults} (a
+   * reconciliation went through), or for as long as the cog runs when `standing`.
+   */
+  fault(problem: string, options: { standing?: boolean } = {}): void {
     this.report(problem);
-    this.#faults.set(problem, Date.now());
+    this.#faults.set(problem, options.standing ? Number.POSITIVE_INFINITY : Date.now());
   }
 
-  /** Forgets the recorded faults (a reconciliation went through). */
+  /** Forgets the faults a reconciliation that went through has cured. */
   clearFaults(): void {
-    this.#faults.clear();
+    for (const [problem, at] of this.#faults) if (Number.isFinite(at)) this.#faults.delete(problem);
   }
 
   /** The guild's role problems as they are now, and the recorded faults. */

@@ -1,6 +1,6 @@
 import type { Disposer, EventSubNotification } from '../../core/index.js';
 import type { SubRolesCog } from './cog.js';
-import { applySub, toTier, type Link, type SubState } from './model.js';
+import { applySub, tierName, toTier, type Link, type SubState } from './model.js';
 
 interface SubEvent {
   user_id?: string;
@@ -83,7 +83,7 @@ export function listenToSubEvents(cog: SubRolesCog, broadcasterId: string): Disp
         String(n.event.user_id),
         { tier: toTier(n.event.tier), gift: n.event.is_gift === true },
         n.at,
-        `subscribed (tier ${toTier(n.event.tier).slice(0, 1)})`,
+        `subscribed (${tierName(toTier(n.event.tier))})`,
       ),
     ),
     on('channel.subscription.message', (n) =>

@@ -114,6 +114,7 @@ export default definePlugin({
       } catch (err) {
         cog.fault(
           `no EventSub (${err instanceof Error ? err.message : String(err)}): roles follow subscriptions at each reconciliation only`,
+          { standing: true },
         );
       }
     };

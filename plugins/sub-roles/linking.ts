@@ -1,7 +1,7 @@
 import type { TwitchAuthorization, TwitchAuthPage } from '../../core/index.js';
 import type { SubRolesCog } from './cog.js';
 import { memberSubscription } from './helix.js';
-import { desiredRoles, nextVersion, type Link, type SubState } from './model.js';
+import { desiredRoles, nextVersion, tierName, type Link, type SubState } from './model.js';
 import { keyedSerial } from './serial.js';
 
 /**
@@ -73,8 +73,7 @@ const page = (status: number, title: string, ...paragraphs: string[]): TwitchAut
 
 function describeSub(sub: SubState | null): string {
   if (!sub) return 'not subscribed';
-  const tier = { '1000': 'Tier 1', '2000': 'Tier 2', '3000': 'Tier 3' }[sub.tier];
-  return `subscribed at ${tier}${sub.gift ? ' (a gift)' : ''}`;
+  return `subscribed at ${tierName(sub.tier)}${sub.gift ? ' (a gift)' : ''}`;
 }
 
 /** One link of a Twitch account at a time in this process (the check, then the write). */

@@ -81,6 +81,18 @@ export interface RoleIds {
 }
 
 /**
+ * A tier as people say it.
+ *
+ * @example
+ * ```ts
+ * tierName('2000'); // 'Tier 2'
+ * ```
+ */
+export function tierName(tier: Tier): string {
+  return `Tier ${tier.slice(0, 1)}`;
+}
+
+/**
  * Reads a tier from Twitch's data (`1000`, `2000`, `3000`; Prime counts as 1000).
  *
  * @example

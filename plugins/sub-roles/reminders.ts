@@ -1,4 +1,5 @@
 import type { Store } from '../../core/index.js';
+import { keyedSerial } from './serial.js';
 
 /**
  * Second reminders due for unlinked members (`reminders` in the cog's storage: Discord id
@@ -12,7 +13,7 @@ import type { Store } from '../../core/index.js';
  * ```
  */
 export class Reminders {
-  #chain: Promise<unknown> = Promise.resolve();
+  readonly #serial = keyedSerial();
 
   constructor(private readonly store: Store) {}
 
@@ -42,13 +43,9 @@ export class Reminders {
   }
 
   #update(fn: (all: Record<string, number>) => Record<string, number> | undefined): Promise<void> {
-    const next = this.#chain
-      .catch(() => {})
-      .then(async () => {
-        const updated = fn((await this.store.get<Record<string, number>>('reminders')) ?? {});
-        if (updated) await this.store.set('reminders', updated);
-      });
-    this.#chain = next;
-    return next;
+    return this.#serial('reminders', async () => {
+      const updated = fn((await this.store.get<Record<string, number>>('reminders')) ?? {});
+      if (updated) await this.store.set('reminders', updated);
+    });
   }
 }

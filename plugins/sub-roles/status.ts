@@ -1,9 +1,7 @@
 import type { SubRolesCog } from './cog.js';
 import { discordTime } from './dm.js';
 import { requireRelink } from './lifecycle.js';
-import { desiredRoles, effectiveSub, type Link } from './model.js';
-
-const TIER = { '1000': 'Tier 1', '2000': 'Tier 2', '3000': 'Tier 3' } as const;
+import { desiredRoles, effectiveSub, tierName, type Link } from './model.js';
 
 function rolesLine(cog: SubRolesCog, link: Link): string {
   const ids = cog.roleIds();
@@ -19,10 +17,10 @@ function rolesLine(cog: SubRolesCog, link: Link): string {
 
 function subLine(link: Link, now: number): string {
   const sub = link.sub;
-  if (sub) return `Subscription: ${TIER[sub.tier]}, ${sub.gift ? 'gifted' : 'not a gift'}.`;
+  if (sub) return `Subscription: ${tierName(sub.tier)}, ${sub.gift ? 'gifted' : 'not a gift'}.`;
   const kept = effectiveSub(link, now);
   return kept
-    ? `Subscription: ended (was ${TIER[kept.tier]}${kept.gift ? ', gifted' : ''}).`
+    ? `Subscription: ended (was ${tierName(kept.tier)}${kept.gift ? ', gifted' : ''}).`
     : 'Subscription: none.';
 }
 

@@ -86,7 +86,7 @@ export class AccountTokens {
     await this.o.tokens.save(name, token);
   }
 
-  /** Helix as the stored account; undefined when none is stored or the bot has no app. */
+  /** Helix as the stored account; undefined when none is stored (throws without app credentials). */
   async api(bot: string, name: string): Promise<ApiClient | undefined> {
     return (await this.#client(bot, name))?.api;
   }

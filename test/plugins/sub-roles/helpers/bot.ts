@@ -7,6 +7,7 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
+import type { AppConfig, BotConfig } from '../../../../core/config/types.js';
 import { createLogger, type Logger } from '../../../../core/log.js';
 import { Runtime } from '../../../../core/runtime.js';
 import { readEndpoints } from '../../../../src/endpoints.js';
@@ -23,6 +24,24 @@ import { EventSubService } from '../../../../src/twitch/eventsub/index.js';
 
 export const BOT = 'subbot';
 export const BROADCASTER = 'streamer';
+
+/**
+ * The config the sandbox starts with: the bot, with a Discord application and no guild yet
+ * (the tests and the benchmark make their own guild).
+ */
+export function sandboxConfig(dir: string): AppConfig {
+  const bot: BotConfig = {
+    name: BOT,
+    envPrefix: BOT.toUpperCase(),
+    prefix: '!',
+    channels: [BROADCASTER],
+    scopes: 'all_scopes',
+    cogs: [],
+    discord: { guilds: [] },
+    secrets: {},
+  };
+  return { file: path.join(dir, 'bots.yaml'), bots: [bot] };
+}
 
 /** What a bot needs of the sandbox: where it is, its accounts, the guild (maybe in another process). */
 export interface BotWorld {

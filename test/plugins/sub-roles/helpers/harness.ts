@@ -6,7 +6,6 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { AppConfig, BotConfig } from '../../../../core/config/types.js';
 import { createLogger } from '../../../../core/log.js';
 import type {
   DiscordServerOptions,
@@ -14,7 +13,7 @@ import type {
   SeededGuild,
 } from '../../../../src/sandbox/discord/index.js';
 import { startSandbox, type Sandbox } from '../../../../src/sandbox/index.js';
-import { BOT, BROADCASTER, type BotWorld } from './bot.js';
+import { BROADCASTER, sandboxConfig, type BotWorld } from './bot.js';
 
 export { BOT, BROADCASTER, startBot } from './bot.js';
 export type { Bot, BotOptions, BotWorld } from './bot.js';
@@ -28,19 +27,6 @@ export interface World extends BotWorld {
   /** Every Discord request, in order (not bounded like `server.received`). */
   discordLog: ReceivedRequest[];
   close(): Promise<void>;
-}
-
-function botConfig(guilds: string[]): BotConfig {
-  return {
-    name: BOT,
-    envPrefix: BOT.toUpperCase(),
-    prefix: '!',
-    channels: [BROADCASTER],
-    scopes: 'all_scopes',
-    cogs: [],
-    discord: { guilds },
-    secrets: {},
-  };
 }
 
 /**
@@ -58,8 +44,11 @@ export async function startWorld(
 ): Promise<World> {
   const dir = await mkdtemp(path.join(tmpdir(), 'streamcogs-subroles-'));
   const quiet = createLogger({ level: 'silent', pretty: false });
-  const config: AppConfig = { file: path.join(dir, 'bots.yaml'), bots: [botConfig([])] };
-  const sandbox = await startSandbox({ config, log: quiet, discord: options.discord });
+  const sandbox = await startSandbox({
+    config: sandboxConfig(dir),
+    log: quiet,
+    discord: options.discord,
+  });
   Object.assign(process.env, sandbox.env); // twurple reads TWURPLE_MOCK_API_PORT per request
   const guild = sandbox.discord.createGuild({
     name: 'Sub Club',
