@@ -62,17 +62,4 @@ export type {
   WebhookRef,
   WebhookService,
 } from './webhooks.js';
-export { DurableQueue, PermanentJobError, RetryJobLater, isFinal } from './queue/index.js';
-export type {
-  EnqueueResult,
-  Job,
-  JobHandler,
-  JobSpec,
-  JobState,
-  JobStatus,
-  PayloadMap,
-  QueueOptions,
-  QueueStats,
-  RetryPolicy,
-  TypedJobSpec,
-} from './queue/index.js';
+export * from './queue/index.js';
