@@ -1,50 +1,22 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DiscordServer } from '../../src/sandbox/discord/index.js';
-import type { ReceivedRequest, SandboxBot, SeededGuild } from '../../src/sandbox/discord/index.js';
+import {
+  DiscordServer,
+  type ReceivedRequest,
+  type SandboxBot,
+  type SeededGuild,
+} from '../../src/sandbox/discord/index.js';
+import { restCaller, startRestSandbox, type RestCall } from './helpers/discord-rest.js';
 
 let server: DiscordServer;
 let bot: SandboxBot;
 let guild: SeededGuild;
+let call: RestCall;
 
 beforeEach(async () => {
-  server = await DiscordServer.start({
-    rateLimits: { defaultRoute: { limit: 100, windowMs: 1000 } },
-  });
-  bot = server.createBot({ username: 'rest-bot' });
-  guild = server.createGuild({
-    name: 'REST',
-    roles: [{ name: 'Bot', permissions: ['ManageWebhooks', 'ViewChannel', 'SendMessages'] }],
-    channels: ['general'],
-    members: [{ username: 'alice' }],
-    botRoles: ['Bot'],
-  });
+  ({ server, bot, guild, call } = await startRestSandbox());
 });
 
-afterEach(async () => {
-  await server.close();
-});
-
-async function call(
-  method: string,
-  path: string,
-  body?: unknown,
-  auth: string | null = `Bot ${bot.token}`,
-) {
-  const headers: Record<string, string> = {};
-  if (auth) headers.authorization = auth;
-  if (body !== undefined) headers['content-type'] = 'application/json';
-  const res = await fetch(`${server.apiUrl}/v10${path}`, {
-    method,
-    headers,
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return {
-    status: res.status,
-    headers: res.headers,
-    body: text ? (JSON.parse(text) as unknown) : undefined,
-  };
-}
+afterEach(() => server.close());
 
 describe('Discord sandbox REST contract', () => {
   it('needs Bot auth on bot routes: 401 {code: 0} and counted as invalid', async () => {
@@ -141,6 +113,7 @@ describe('Discord sandbox REST contract', () => {
       channels: ['general'],
       members: [{ username: 'alice' }],
     });
+    call = restCaller(server, bot);
     const base = {
       appId: bot.appId,
       type: 3,
