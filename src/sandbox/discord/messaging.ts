@@ -187,6 +187,7 @@ export function deleteMessage(sb: DiscordSandbox, message: SandboxMessage): void
 type SessionLike = {
   bot: { userId: string };
   intents: number;
+  handles(guildId: string | null): boolean;
   dispatch(t: string, d: unknown): void;
 };
 
@@ -199,7 +200,7 @@ function forEachRecipient(
   if (!channel) return;
   const intent = channel.type === 1 ? Intent.DirectMessages : Intent.GuildMessages;
   for (const session of sb.gateway.sessions.values()) {
-    if ((session.intents & intent) === 0) continue;
+    if ((session.intents & intent) === 0 || !session.handles(channel.guildId)) continue;
     const inChannel =
       channel.type === 1
         ? channel.recipients.includes(session.bot.userId)

@@ -203,7 +203,8 @@ export class DiscordServerEventsBase extends DiscordServerState {
   }
 
   /**
-   * Gateway sessions: id, bot, intents, sequence and whether a socket is attached.
+   * Gateway sessions: id, bot, intents, shard (`[id, count]`, `[0, 1]` unsharded),
+   * sequence and whether a socket is attached.
    *
    * @example
    * ```ts
@@ -214,6 +215,7 @@ export class DiscordServerEventsBase extends DiscordServerState {
     id: string;
     botUserId: string;
     intents: number;
+    shard: [number, number];
     seq: number;
     connected: boolean;
   }[] {
@@ -221,6 +223,7 @@ export class DiscordServerEventsBase extends DiscordServerState {
       id: s.id,
       botUserId: s.bot.userId,
       intents: s.intents,
+      shard: [s.shard[0], s.shard[1]],
       seq: s.seq,
       connected: s.connected,
     }));

@@ -6,6 +6,7 @@ import type { SandboxBot } from '../state/model.js';
 import { guildCreatePayload, memberPayload, userPayload } from '../state/payloads.js';
 import { Intent, Op, opName } from './intents.js';
 import { GatewaySession } from './session.js';
+import { MAX_GUILDS_PER_SHARD, parseShard, UNSHARDED } from './shards.js';
 
 interface Connection {
   ws: WebSocket;
@@ -14,8 +15,10 @@ interface Connection {
 
 /**
  * The gateway: HELLO, heartbeats, IDENTIFY -> READY + GUILD_CREATE, RESUME -> replay +
- * RESUMED, REQUEST_GUILD_MEMBERS, and dispatch to sessions filtered by guild membership
- * and intents.
+ * RESUMED, REQUEST_GUILD_MEMBERS, and dispatch to sessions filtered by guild membership,
+ * shard (`(guild_id >> 22) % num_shards`, DMs on shard 0) and intents. IDENTIFY with an
+ * invalid `shard` is closed with 4010; a session that would hold more than 2,500 guilds
+ * with 4011 (Sharding required).
  *
  * @example
  * ```ts
@@ -49,19 +52,28 @@ export class GatewayHub {
     this.send(ws, { op: Op.Hello, d: { heartbeat_interval: this.sb.options.heartbeatIntervalMs } });
   }
 
-  /** Dispatches to every session of a bot. `intent` 0 = always delivered. */
-  dispatchToBot(botUserId: string, t: string, d: unknown, intent = 0): void {
+  /**
+   * Dispatches to the sessions of a bot. `intent` 0 = always delivered. With `guildId`
+   * (`null`: outside guilds), only to the shard that handles it; without, to every shard.
+   */
+  dispatchToBot(
+    botUserId: string,
+    t: string,
+    d: unknown,
+    intent = 0,
+    guildId?: string | null,
+  ): void {
     for (const s of this.sessions.values()) {
-      if (s.bot.userId === botUserId && (intent === 0 || (s.intents & intent) !== 0))
-        s.dispatch(t, d);
+      if (s.bot.userId !== botUserId || (guildId !== undefined && !s.handles(guildId))) continue;
+      if (intent === 0 || (s.intents & intent) !== 0) s.dispatch(t, d);
     }
   }
 
-  /** Dispatches to every session whose bot is a member of the guild. */
+  /** Dispatches to every session whose bot is a member of the guild, on the guild's shard. */
   dispatchToGuild(guildId: string, t: string, d: unknown, intent = 0): void {
     const members = this.sb.store.members.get(guildId);
     for (const s of this.sessions.values()) {
-      if (!members?.has(s.bot.userId)) continue;
+      if (!members?.has(s.bot.userId) || !s.handles(guildId)) continue;
       if (intent === 0 || (s.intents & intent) !== 0) s.dispatch(t, d);
     }
   }
@@ -124,17 +136,22 @@ export class GatewayHub {
     const bot = this.botForToken(d.token);
     if (!bot) return void conn.ws.close(4004, 'Authentication failed.');
     if (typeof d.intents !== 'number') return void conn.ws.close(4013, 'Invalid intent(s).');
+    const shard = parseShard(d.shard);
+    if (shard === null) return void conn.ws.close(4010, 'Invalid shard.');
     const session = new GatewaySession(
       randomBytes(16).toString('hex'),
       bot,
       d.intents,
       this.sb.options.replayBufferSize,
+      shard ?? UNSHARDED,
     );
+    const guildIds = this.sb.store.guildsOf(bot.userId).filter((id) => session.handles(id));
+    if (guildIds.length > MAX_GUILDS_PER_SHARD)
+      return void conn.ws.close(4011, 'Sharding required.');
     this.sessions.set(session.id, session);
     session.attach(conn.ws);
     conn.session = session;
     const user = this.sb.store.users.get(bot.userId);
-    const guildIds = this.sb.store.guildsOf(bot.userId);
     session.dispatch('READY', {
       v: 10,
       user: {
@@ -147,7 +164,7 @@ export class GatewayHub {
       session_id: session.id,
       session_type: 'normal',
       resume_gateway_url: `${this.sb.wsUrl}/resume`,
-      shard: Array.isArray(d.shard) ? d.shard : [0, 1],
+      shard: [...session.shard],
       application: { id: bot.appId, flags: 0 },
       private_channels: [],
       presences: [],

@@ -1,5 +1,6 @@
 import { WebSocket } from 'ws';
 import type { SandboxBot } from '../state/model.js';
+import { covers, UNSHARDED, type ShardPair } from './shards.js';
 
 /** A dispatched event kept for RESUME replay. */
 export interface BufferedEvent {
@@ -10,11 +11,11 @@ export interface BufferedEvent {
 
 /**
  * One gateway session (survives its socket so it can be resumed): sequence numbers,
- * intents, and a bounded replay buffer.
+ * intents, its shard, and a bounded replay buffer.
  *
  * @example
  * ```ts
- * const session = new GatewaySession('abc', bot, 513, 500);
+ * const session = new GatewaySession('abc', bot, 513, 500, [0, 2]);
  * session.attach(ws);
  * session.dispatch('READY', { v: 10 });
  * ```
@@ -29,7 +30,13 @@ export class GatewaySession {
     readonly bot: SandboxBot,
     readonly intents: number,
     private readonly bufferSize: number,
+    readonly shard: ShardPair = UNSHARDED,
   ) {}
+
+  /** Whether this session receives the events of `guildId` (`null`: outside guilds, DMs). */
+  handles(guildId: string | null): boolean {
+    return covers(this.shard, guildId);
+  }
 
   get connected(): boolean {
     return this.ws !== null && this.ws.readyState === WebSocket.OPEN;

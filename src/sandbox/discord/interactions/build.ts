@@ -136,7 +136,7 @@ export function emitInteraction(sb: DiscordSandbox, input: EmitInteractionInput)
     payload,
     replies: [],
   });
-  sb.gateway.dispatchToBot(bot.userId, 'INTERACTION_CREATE', payload);
+  sb.gateway.dispatchToBot(bot.userId, 'INTERACTION_CREATE', payload, 0, guild?.id ?? null);
   return id;
 }
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { recommendedShards } from '../gateway/shards.js';
 import { Errors } from '../http/errors.js';
 import { json, requireBot } from '../http/types.js';
 import type { RouteDef } from '../http/types.js';
@@ -27,7 +28,7 @@ export const userRoutes: RouteDef[] = [
     handler: (ctx) =>
       json({
         url: ctx.sb.wsUrl,
-        shards: 1,
+        shards: recommendedShards(ctx.sb.store.guildsOf(requireBot(ctx).userId).length),
         session_start_limit: {
           total: 1000,
           remaining: 999,
