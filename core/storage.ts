@@ -3,6 +3,7 @@ import path from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis from '@keyv/redis';
+import { sqliteClaims } from './sqlite-claims.js';
 
 /**
  * A key-value namespace. Values are JSON-serialisable; `ttlMs` expires a key.
@@ -77,27 +78,6 @@ class KeyvStore implements Store {
   }
 }
 
-/** Claims for a single process owning an SQLite file: serialised per key in memory. */
-function localClaim(keyv: Keyv): ClaimFn {
-  const pending = new Map<string, Promise<boolean>>();
-  return async (key, ttlMs) => {
-    const k = `claim:${key}`;
-    const previous = pending.get(k) ?? Promise.resolve(false);
-    const next = previous.then(async () => {
-      // keyv.get honours the TTL; @keyv/sqlite's `has` does not (an expired claim would hold forever).
-      if ((await keyv.get(k)) !== undefined) return false;
-      await keyv.set(k, 1, ttlMs);
-      return true;
-    });
-    pending.set(k, next);
-    try {
-      return await next;
-    } finally {
-      if (pending.get(k) === next) pending.delete(k);
-    }
-  };
-}
-
 function redactUrl(url: string): string {
   try {
     const u = new URL(url);
@@ -143,9 +123,12 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
   await adapter.query('PRAGMA synchronous=NORMAL');
   const keyv = new Keyv({ store: adapter, namespace: 'streamcogs' });
   keyv.on('error', () => {});
-  return makeStorage('sqlite', path.resolve(file), keyv, localClaim(keyv), () =>
-    adapter.disconnect(),
-  );
+  // Claims: their own table, concurrent ones written by one statement (see sqlite-claims).
+  const claims = await sqliteClaims((sql, ...params) => adapter.query(sql, ...params));
+  return makeStorage('sqlite', path.resolve(file), keyv, claims.claim, async () => {
+    await claims.close();
+    await adapter.disconnect();
+  });
 }
 
 function makeStorage(
