@@ -118,7 +118,7 @@ export class BotDiscord {
     if (!this.connection.ready) return;
     const roles = [...this.#roles.values()].flat();
     const checks: DiscordGuildCheck[] = [];
-    for (const guildId of this.guilds) {
+    for (const guildId of this.guilds.filter((g) => this.connection.ownsGuild(g))) {
       try {
         checks.push(
           await checkGuild(this.connection.client, {

@@ -1,5 +1,5 @@
 import { LogLevel, SapphireClient, type Command } from '@sapphire/framework';
-import { Events, type ApplicationCommandDataResolvable } from 'discord.js';
+import { Events, ShardClientUtil, type ApplicationCommandDataResolvable } from 'discord.js';
 import type { Logger } from '../../core/index.js';
 import { describeError } from '../../core/errors.js';
 import type { Endpoints } from '../endpoints.js';
@@ -68,6 +68,17 @@ export class DiscordConnection {
   /** Whether the client is logged in and its application known (commands can be registered). */
   get ready(): boolean {
     return !!this.#client?.isReady() && !!this.#client.application;
+  }
+
+  /**
+   * Whether this process's gateway shards receive `guildId` (always when unsharded). Under
+   * the shard manager (`DISCORD_SHARDS`), discord.js reads `SHARDS`/`SHARD_COUNT` and each
+   * shard process registers commands in, and checks, only its own guilds.
+   */
+  ownsGuild(guildId: string): boolean {
+    const { shards, shardCount } = this.#client?.options ?? {};
+    if (!Array.isArray(shards) || !shardCount || shardCount <= 1) return true;
+    return shards.includes(ShardClientUtil.shardIdForGuildId(guildId, shardCount));
   }
 
   /** Creates the client with `intents` and logs in (once); a failed login is reported, not thrown. */

@@ -190,7 +190,9 @@ export class DiscordHub {
     const bots = [...entry.bots];
     await Promise.all(bots.map((b) => b.loaded()));
     if (!entry.conn.ready) return;
-    const guilds = [...new Set(bots.flatMap((b) => b.guilds))];
+    const guilds = [...new Set(bots.flatMap((b) => b.guilds))].filter((g) =>
+      entry.conn.ownsGuild(g),
+    );
     const problems = new Map<BotDiscord, string[]>(bots.map((b) => [b, []]));
     for (const guildId of guilds) {
       const commands: GuildCommand[] = [];
