@@ -1,79 +1,40 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { TwitchWorld } from '../../src/sandbox/twitch/world.js';
-import { TwitchApiServer } from '../../src/sandbox/twitch/helix/index.js';
-import { WebhookReceiver } from '../../src/sandbox/twitch/eventsub/webhook-receiver.js';
+import { startEventSubSandbox, type EventSubSandbox } from './helpers/eventsub-sandbox.js';
 
 const clientId = 'senderclient';
 const secret = 'webhook-secret-42';
 
-let world: TwitchWorld;
-let server: TwitchApiServer;
-let receiver: WebhookReceiver;
-let appToken: string;
+let es: EventSubSandbox;
 
 beforeAll(async () => {
-  world = new TwitchWorld();
-  world.createApp({ clientId, clientSecret: 'x' });
-  receiver = await WebhookReceiver.start({ secret });
-  server = await TwitchApiServer.start({
-    world,
-    delivery: { retryBaseMs: 5, maxAttempts: 3, revokeAfterFailures: 4 },
+  es = await startEventSubSandbox({
+    clientId,
+    secret,
+    server: { delivery: { retryBaseMs: 5, maxAttempts: 3, revokeAfterFailures: 4 } },
   });
-  appToken = world.auth.issueAppToken(clientId).access_token;
 });
 
-afterAll(async () => {
-  await server.close();
-  await receiver.close();
-});
+afterAll(() => es.close());
 
-beforeEach(() => receiver.reset());
-
-async function api(
-  method: string,
-  query = '',
-  body?: unknown,
-  token = appToken,
-): Promise<{ status: number; json: Record<string, unknown> }> {
-  const res = await fetch(`http://127.0.0.1:${server.port}/eventsub/subscriptions${query}`, {
-    method,
-    headers: {
-      Authorization: `Bearer ${token}`,
-      'Client-Id': clientId,
-      'Content-Type': 'application/json',
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, json: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
-}
-
-function subscribeBody(
-  type: string,
-  version: string,
-  condition: Record<string, string>,
-  url = receiver.url,
-): unknown {
-  return { type, version, condition, transport: { method: 'webhook', callback: url, secret } };
-}
+beforeEach(() => es.receiver.reset());
 
 async function subscribe(
   type: string,
   version: string,
   condition: Record<string, string>,
 ): Promise<string> {
-  const res = await api('POST', '', subscribeBody(type, version, condition));
+  const res = await es.api('POST', '', es.subscribeBody(type, version, condition));
   expect(res.status).toBe(202);
   const id = (res.json.data as Array<{ id: string }>)[0]?.id ?? '';
-  await server.eventSub.idle();
-  expect(world.eventSub.get(id)?.status).toBe('enabled');
+  await es.server.eventSub.idle();
+  expect(es.world.eventSub.get(id)?.status).toBe('enabled');
   return id;
 }
 
 describe('notifications for world mutators', () => {
   it('shapes every event like Twitch', async () => {
-    const [chan, fan] = [world.ensureUser('Chan'), world.ensureUser('Fan')];
-    world.grantUser('chan', clientId, [
+    const [chan, fan] = [es.world.ensureUser('Chan'), es.world.ensureUser('Fan')];
+    es.world.grantUser('chan', clientId, [
       'channel:read:subscriptions',
       'bits:read',
       'channel:read:redemptions',
@@ -96,7 +57,7 @@ describe('notifications for world mutators', () => {
       ...b,
       reward_id: 'r1',
     });
-    receiver.reset();
+    es.receiver.reset();
 
     const who = {
       broadcaster_user_id: chan.id,
@@ -104,19 +65,19 @@ describe('notifications for world mutators', () => {
       broadcaster_user_name: 'Chan',
     };
     const fanRef = { user_id: fan.id, user_login: 'fan', user_name: 'Fan' };
-    world.updateChannel('chan', { title: 'T', game: 'Minecraft' });
-    world.follow('chan', 'fan');
-    world.subscribe('chan', 'fan', '1000', { gift: { anonymous: true } });
-    world.subscribe('chan', 'fan', '1000', { message: 'love it' });
-    world.unsubscribe('chan', 'fan');
-    world.cheer('chan', null, 50, 'Cheer50');
-    world.raid('fan', 'chan', 12);
-    world.raid('chan', 'fan', 3); // outgoing raid: no subscription matches
-    world.redeem('chan', 'fan', { id: 'r1', title: 'Hydrate', cost: 100 }, 'water');
-    world.redeem('chan', 'fan', { id: 'r2', title: 'Other', cost: 5 });
-    await server.eventSub.idle();
+    es.world.updateChannel('chan', { title: 'T', game: 'Minecraft' });
+    es.world.follow('chan', 'fan');
+    es.world.subscribe('chan', 'fan', '1000', { gift: { anonymous: true } });
+    es.world.subscribe('chan', 'fan', '1000', { message: 'love it' });
+    es.world.unsubscribe('chan', 'fan');
+    es.world.cheer('chan', null, 50, 'Cheer50');
+    es.world.raid('fan', 'chan', 12);
+    es.world.raid('chan', 'fan', 3); // outgoing raid: no subscription matches
+    es.world.redeem('chan', 'fan', { id: 'r1', title: 'Hydrate', cost: 100 }, 'water');
+    es.world.redeem('chan', 'fan', { id: 'r2', title: 'Other', cost: 5 });
+    await es.server.eventSub.idle();
 
-    expect(receiver.events('channel.update')).toEqual([
+    expect(es.receiver.events('channel.update')).toEqual([
       {
         ...who,
         title: 'T',
@@ -126,10 +87,10 @@ describe('notifications for world mutators', () => {
         content_classification_labels: [],
       },
     ]);
-    expect(receiver.events('channel.follow')).toEqual([
+    expect(es.receiver.events('channel.follow')).toEqual([
       { ...fanRef, ...who, followed_at: expect.any(String) },
     ]);
-    expect(receiver.events('channel.subscription.gift')).toEqual([
+    expect(es.receiver.events('channel.subscription.gift')).toEqual([
       {
         user_id: null,
         user_login: null,
@@ -141,10 +102,10 @@ describe('notifications for world mutators', () => {
         is_anonymous: true,
       },
     ]);
-    expect(receiver.events('channel.subscribe')).toEqual([
+    expect(es.receiver.events('channel.subscribe')).toEqual([
       { ...fanRef, ...who, tier: '1000', is_gift: true },
     ]);
-    expect(receiver.events('channel.subscription.message')).toEqual([
+    expect(es.receiver.events('channel.subscription.message')).toEqual([
       {
         ...fanRef,
         ...who,
@@ -155,10 +116,10 @@ describe('notifications for world mutators', () => {
         duration_months: 1,
       },
     ]);
-    expect(receiver.events('channel.subscription.end')).toEqual([
+    expect(es.receiver.events('channel.subscription.end')).toEqual([
       { ...fanRef, ...who, tier: '1000', is_gift: true },
     ]);
-    expect(receiver.events('channel.cheer')).toEqual([
+    expect(es.receiver.events('channel.cheer')).toEqual([
       {
         is_anonymous: true,
         user_id: null,
@@ -169,7 +130,7 @@ describe('notifications for world mutators', () => {
         bits: 50,
       },
     ]);
-    expect(receiver.events('channel.raid')).toEqual([
+    expect(es.receiver.events('channel.raid')).toEqual([
       {
         from_broadcaster_user_id: fan.id,
         from_broadcaster_user_login: 'fan',
@@ -180,7 +141,7 @@ describe('notifications for world mutators', () => {
         viewers: 12,
       },
     ]);
-    const [redemption] = receiver.events('channel.channel_points_custom_reward_redemption.add');
+    const [redemption] = es.receiver.events('channel.channel_points_custom_reward_redemption.add');
     expect(redemption).toMatchObject({
       ...who,
       ...fanRef,
@@ -188,20 +149,22 @@ describe('notifications for world mutators', () => {
       status: 'unfulfilled',
       reward: { id: 'r1', title: 'Hydrate', cost: 100, prompt: '' },
     });
-    expect(receiver.events('channel.channel_points_custom_reward_redemption.add')).toHaveLength(1);
-    const sample = receiver.ofType('notification')[0];
-    expect(receiver.received.every((r) => r.signatureValid)).toBe(true);
+    expect(es.receiver.events('channel.channel_points_custom_reward_redemption.add')).toHaveLength(
+      1,
+    );
+    const sample = es.receiver.ofType('notification')[0];
+    expect(es.receiver.received.every((r) => r.signatureValid)).toBe(true);
     expect(sample?.json.subscription).toMatchObject({
       status: 'enabled',
-      transport: { method: 'webhook', callback: receiver.url },
+      transport: { method: 'webhook', callback: es.receiver.url },
     });
     expect(sample?.headers['twitch-eventsub-message-type']).toBe('notification');
   });
 
   it('revokes authorization-bound subscriptions when the user revokes the grant', async () => {
-    world.revokeUserGrants('chan');
-    await server.eventSub.idle();
-    const revocations = receiver.ofType('revocation');
+    es.world.revokeUserGrants('chan');
+    await es.server.eventSub.idle();
+    const revocations = es.receiver.ofType('revocation');
     expect(revocations.map((r) => r.json.subscription.type).sort()).toEqual([
       'channel.channel_points_custom_reward_redemption.add',
       'channel.cheer',
@@ -213,27 +176,27 @@ describe('notifications for world mutators', () => {
     ]);
     expect(revocations[0]?.json.subscription.status).toBe('authorization_revoked');
     expect(
-      world.eventSub
+      es.world.eventSub
         .list()
         .find(
           (s) =>
             s.type === 'channel.update' &&
-            s.condition.broadcaster_user_id === world.ensureUser('chan').id,
+            s.condition.broadcaster_user_id === es.world.ensureUser('chan').id,
         )?.status,
     ).toBe('enabled');
   });
 
   it('retries with backoff, then revokes with notification_failures_exceeded', async () => {
     const id = await subscribe('stream.online', '1', {
-      broadcaster_user_id: world.ensureUser('flaky').id,
+      broadcaster_user_id: es.world.ensureUser('flaky').id,
     });
-    receiver.reply.status = 500;
-    world.goLive('flaky');
-    await server.eventSub.idle();
-    world.goOffline('flaky');
-    world.goLive('flaky');
-    await server.eventSub.idle();
-    const attempts = server.eventSub.deliveries.filter(
+    es.receiver.reply.status = 500;
+    es.world.goLive('flaky');
+    await es.server.eventSub.idle();
+    es.world.goOffline('flaky');
+    es.world.goLive('flaky');
+    await es.server.eventSub.idle();
+    const attempts = es.server.eventSub.deliveries.filter(
       (d) => d.subscriptionId === id && d.messageType === 'notification',
     );
     expect(attempts.map((d) => [d.status, d.retry])).toEqual([
@@ -242,8 +205,8 @@ describe('notifications for world mutators', () => {
       [500, 2],
       [500, 0],
     ]);
-    expect(world.eventSub.get(id)?.status).toBe('notification_failures_exceeded');
-    const [revocation] = receiver.ofType('revocation');
+    expect(es.world.eventSub.get(id)?.status).toBe('notification_failures_exceeded');
+    const [revocation] = es.receiver.ofType('revocation');
     expect(revocation?.json.subscription).toMatchObject({
       id,
       status: 'notification_failures_exceeded',
