@@ -12,6 +12,7 @@ import type {
 import { TwitchWorld } from '../../src/sandbox/twitch/world.js';
 import type { TwitchUser } from '../../src/sandbox/twitch/world.js';
 import { loopbackHttp, TwitchApiServer } from '../../src/sandbox/twitch/helix/index.js';
+import { pointTwurpleAt } from './helpers/twurple-helix.js';
 
 const clientId = 'esclient';
 const clientSecret = 'essecret';
@@ -74,7 +75,7 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 5_000): P
 
 let world: TwitchWorld;
 let server: TwitchApiServer;
-let previousPort: string | undefined;
+let restoreTwurple: () => void;
 let callback: Server;
 let router: TinyRouter;
 let middleware: EventSubMiddleware;
@@ -90,8 +91,7 @@ beforeAll(async () => {
     callbackRewrite: loopbackHttp,
     delivery: { retryBaseMs: 20 },
   });
-  previousPort = process.env.TWURPLE_MOCK_API_PORT;
-  process.env.TWURPLE_MOCK_API_PORT = String(server.port);
+  restoreTwurple = pointTwurpleAt(server.port);
 
   router = new TinyRouter();
   callback = createServer(router.handle);
@@ -114,8 +114,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (previousPort === undefined) delete process.env.TWURPLE_MOCK_API_PORT;
-  else process.env.TWURPLE_MOCK_API_PORT = previousPort;
+  restoreTwurple();
   await server.close();
   await new Promise<void>((resolve) => callback.close(() => resolve()));
 });

@@ -1,35 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpStatusCodeError } from '@twurple/api-call';
 import { exchangeCode, getTokenInfo } from '@twurple/auth';
-import { ManualClock, TwitchWorld } from '../../src/sandbox/twitch/world.js';
-import { TwitchApiServer } from '../../src/sandbox/twitch/helix/index.js';
+import { startHelixSandbox, type HelixSandbox } from './helpers/twurple-helix.js';
 
 const clientId = 'oauthclient';
 const clientSecret = 'authsecret';
 const redirectUri = 'http://localhost:9/callback';
 
-let clock: ManualClock;
-let world: TwitchWorld;
-let server: TwitchApiServer;
-let previousPort: string | undefined;
+let twitch: HelixSandbox;
 
 beforeAll(async () => {
-  clock = new ManualClock();
-  world = new TwitchWorld({ now: clock.now });
-  world.createApp({ clientId, clientSecret, redirectUris: [redirectUri], name: 'Streamcogs' });
-  server = await TwitchApiServer.start({ world });
-  previousPort = process.env.TWURPLE_MOCK_API_PORT;
-  process.env.TWURPLE_MOCK_API_PORT = String(server.port);
+  twitch = await startHelixSandbox({
+    app: { clientId, clientSecret, redirectUris: [redirectUri], name: 'Streamcogs' },
+  });
 });
 
-afterAll(async () => {
-  if (previousPort === undefined) delete process.env.TWURPLE_MOCK_API_PORT;
-  else process.env.TWURPLE_MOCK_API_PORT = previousPort;
-  await server.close();
-});
+afterAll(() => twitch.close());
 
 function form(path: string, fields: Record<string, string>): Promise<Response> {
-  return fetch(`${server.baseUrl}${path}`, {
+  return fetch(`${twitch.server.baseUrl}${path}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams(fields).toString(),
@@ -38,7 +27,7 @@ function form(path: string, fields: Record<string, string>): Promise<Response> {
 
 describe('authorization code flow', () => {
   it('redirects back with a code that twurple exchanges once', async () => {
-    const url = new URL(`${server.baseUrl}/auth/authorize`);
+    const url = new URL(`${twitch.server.baseUrl}/auth/authorize`);
     const params = {
       client_id: clientId,
       redirect_uri: redirectUri,
@@ -67,7 +56,7 @@ describe('authorization code flow', () => {
     expect(token.expiresIn).toBe(14_400);
     const info = await getTokenInfo(token.accessToken, clientId);
     expect(info.userName).toBe('coder');
-    expect(info.userId).toBe(world.ensureUser('coder').id);
+    expect(info.userId).toBe(twitch.world.ensureUser('coder').id);
     expect(info.scopes).toEqual(['chat:read', 'chat:edit']);
 
     const again = await exchangeCode(clientId, clientSecret, code, redirectUri).catch(
@@ -83,14 +72,14 @@ describe('authorization code flow', () => {
       response_type: 'code',
       scope: 'bits:read',
     });
-    const pageRes = await fetch(`${server.baseUrl}/auth/authorize?${query}`);
+    const pageRes = await fetch(`${twitch.server.baseUrl}/auth/authorize?${query}`);
     expect(pageRes.status).toBe(200);
     expect(pageRes.headers.get('content-type')).toContain('text/html');
     const html = await pageRes.text();
     expect(html).toContain('Authorize');
     expect(html).toContain('Streamcogs');
 
-    const submit = await fetch(`${server.baseUrl}/auth/authorize`, {
+    const submit = await fetch(`${twitch.server.baseUrl}/auth/authorize`, {
       method: 'POST',
       redirect: 'manual',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
@@ -104,7 +93,7 @@ describe('authorization code flow', () => {
     expect(new URL(submit.headers.get('location') ?? '').searchParams.get('code')).toBeTruthy();
 
     const bad = await fetch(
-      `${server.baseUrl}/auth/authorize?${query}`.replace('localhost%3A9', 'evil.example'),
+      `${twitch.server.baseUrl}/auth/authorize?${query}`.replace('localhost%3A9', 'evil.example'),
     );
     expect(bad.status).toBe(400);
   });
@@ -152,23 +141,23 @@ describe('device code flow (plain fetch)', () => {
     expect(token.refresh_token).toBeTruthy();
     expect((await poll()).status).toBe(400);
 
-    const validated = await fetch(`${server.baseUrl}/auth/validate`, {
+    const validated = await fetch(`${twitch.server.baseUrl}/auth/validate`, {
       headers: { Authorization: `OAuth ${token.access_token}` },
     });
     expect(await validated.json()).toEqual({
       client_id: clientId,
       login: 'tvuser',
       scopes: ['chat:read', 'user:read:chat'],
-      user_id: world.ensureUser('tvuser').id,
+      user_id: twitch.world.ensureUser('tvuser').id,
       expires_in: 14_400,
     });
   });
 
-  it('approves through world.approveDevice too', async () => {
+  it('approves through twitch.world.approveDevice too', async () => {
     const device = (await (
       await form('/auth/device', { client_id: clientId, scopes: '' })
     ).json()) as Record<string, string>;
-    expect(world.approveDevice(String(device.user_code), 'console')).toBe(true);
+    expect(twitch.world.approveDevice(String(device.user_code), 'console')).toBe(true);
     const fields = {
       client_id: clientId,
       device_code: String(device.device_code),
@@ -180,9 +169,9 @@ describe('device code flow (plain fetch)', () => {
 
 describe('validate, revoke and client credentials', () => {
   it('expires, revokes and rejects bad secrets like Twitch', async () => {
-    const granted = world.grantUser('shortlived', clientId, []);
+    const granted = twitch.world.grantUser('shortlived', clientId, []);
     const validate = (t: string): Promise<Response> =>
-      fetch(`${server.baseUrl}/auth/validate`, { headers: { Authorization: `OAuth ${t}` } });
+      fetch(`${twitch.server.baseUrl}/auth/validate`, { headers: { Authorization: `OAuth ${t}` } });
     expect((await validate(granted.access_token)).status).toBe(200);
     const revoked = await form('/auth/revoke', {
       client_id: clientId,
@@ -196,13 +185,13 @@ describe('validate, revoke and client credentials', () => {
       (await form('/auth/revoke', { client_id: clientId, token: granted.access_token })).status,
     ).toBe(400);
 
-    world.auth.tokenExpiresIn = 10;
-    const soon = world.grantUser('shortlived', clientId, []);
-    world.auth.tokenExpiresIn = 14_400;
+    twitch.world.auth.tokenExpiresIn = 10;
+    const soon = twitch.world.grantUser('shortlived', clientId, []);
+    twitch.world.auth.tokenExpiresIn = 14_400;
     expect(
       ((await (await validate(soon.access_token)).json()) as { expires_in: number }).expires_in,
     ).toBe(10);
-    clock.advance(10_000);
+    twitch.clock.advance(10_000);
     expect((await validate(soon.access_token)).status).toBe(401);
 
     const wrong = await form('/auth/token', {

@@ -1,35 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient } from '@twurple/api';
 import { AppTokenAuthProvider } from '@twurple/auth';
-import { ManualClock, TwitchWorld } from '../../src/sandbox/twitch/world.js';
-import { TokenBucketLimiter, TwitchApiServer } from '../../src/sandbox/twitch/helix/index.js';
+import { TokenBucketLimiter } from '../../src/sandbox/twitch/helix/index.js';
 import type { ReceivedRequest } from '../../src/sandbox/twitch/helix/index.js';
+import { ManualClock } from '../../src/sandbox/twitch/world.js';
+import { startHelixSandbox, type HelixSandbox } from './helpers/twurple-helix.js';
 
 const clientId = 'rlclient';
 const clientSecret = 'rlsecret';
 
-let clock: ManualClock;
-let world: TwitchWorld;
-let server: TwitchApiServer;
-let previousPort: string | undefined;
+let twitch: HelixSandbox;
 
 beforeAll(async () => {
-  clock = new ManualClock();
-  world = new TwitchWorld({ now: clock.now });
-  world.createApp({ clientId, clientSecret });
-  world.ensureUser('first');
-  world.ensureUser('second');
-  // A small bucket that refills fully in one second, so twurple's wait stays short.
-  server = await TwitchApiServer.start({ world, rateLimit: { points: 10, windowMs: 1_000 } });
-  previousPort = process.env.TWURPLE_MOCK_API_PORT;
-  process.env.TWURPLE_MOCK_API_PORT = String(server.port);
+  twitch = await startHelixSandbox({
+    app: { clientId, clientSecret },
+    // A small bucket that refills fully in one second, so twurple's wait stays short.
+    server: { rateLimit: { points: 10, windowMs: 1_000 } },
+  });
+  twitch.world.ensureUser('first');
+  twitch.world.ensureUser('second');
 });
 
-afterAll(async () => {
-  if (previousPort === undefined) delete process.env.TWURPLE_MOCK_API_PORT;
-  else process.env.TWURPLE_MOCK_API_PORT = previousPort;
-  await server.close();
-});
+afterAll(() => twitch.close());
 
 describe('Helix rate limiting', () => {
   it('refills a token bucket continuously', () => {
@@ -51,11 +43,11 @@ describe('Helix rate limiting', () => {
     expect((await api.users.getUserByName('first'))?.name).toBe('first');
 
     // Drain the client's bucket with another app token of the same client (the clock is frozen).
-    const token = world.auth.issueAppToken(clientId).access_token;
+    const token = twitch.world.auth.issueAppToken(clientId).access_token;
     const headers = { Authorization: `Bearer ${token}`, 'Client-Id': clientId };
     let limited: Response | undefined;
     for (let i = 0; i < 20 && !limited; i++) {
-      const res = await fetch(`${server.baseUrl}/mock/users?login=first`, { headers });
+      const res = await fetch(`${twitch.server.baseUrl}/mock/users?login=first`, { headers });
       if (res.status === 429) limited = res;
       else await res.arrayBuffer();
     }
@@ -63,7 +55,7 @@ describe('Helix rate limiting', () => {
     expect(limited?.headers.get('ratelimit-limit')).toBe('10');
     expect(limited?.headers.get('ratelimit-remaining')).toBe('0');
     expect(Number(limited?.headers.get('ratelimit-reset'))).toBe(
-      Math.ceil((clock.now() + 1_000) / 1_000),
+      Math.ceil((twitch.clock.now() + 1_000) / 1_000),
     );
     expect(await limited?.json()).toEqual({
       error: 'Too Many Requests',
@@ -73,16 +65,16 @@ describe('Helix rate limiting', () => {
 
     // When twurple hits the 429, let the bucket refill; twurple waits until Ratelimit-Reset and retries.
     const onRecord = (rec: ReceivedRequest): void => {
-      if (rec.status === 429 && rec.query.login === 'second') clock.advance(1_000);
+      if (rec.status === 429 && rec.query.login === 'second') twitch.clock.advance(1_000);
     };
-    server.on('record', onRecord);
+    twitch.server.on('record', onRecord);
     try {
       const user = await api.users.getUserByName('second');
       expect(user?.name).toBe('second');
     } finally {
-      server.off('record', onRecord);
+      twitch.server.off('record', onRecord);
     }
-    const attempts = server.received.filter((r) => r.query.login === 'second');
+    const attempts = twitch.server.received.filter((r) => r.query.login === 'second');
     expect(attempts.map((r) => r.status)).toEqual([429, 200]);
     expect(attempts[0]?.rateLimit).toMatchObject({ limit: 10, remaining: 0 });
     expect(attempts[1]?.rateLimit?.remaining).toBe(9);

@@ -3,40 +3,29 @@ import { ApiClient } from '@twurple/api';
 import { HttpStatusCodeError } from '@twurple/api-call';
 import { refreshUserToken, RefreshingAuthProvider } from '@twurple/auth';
 import type { AccessToken } from '@twurple/auth';
-import { ManualClock, TwitchWorld } from '../../src/sandbox/twitch/world.js';
-import { TwitchApiServer } from '../../src/sandbox/twitch/helix/index.js';
+import { startHelixSandbox, type HelixSandbox } from './helpers/twurple-helix.js';
 
 const clientId = 'authclient';
 const clientSecret = 'authsecret';
 const redirectUri = 'http://localhost:9/callback';
 const logger = { minLevel: 'critical' as const };
 
-let clock: ManualClock;
-let world: TwitchWorld;
-let server: TwitchApiServer;
-let previousPort: string | undefined;
+let twitch: HelixSandbox;
 
 beforeAll(async () => {
-  clock = new ManualClock();
-  world = new TwitchWorld({ now: clock.now });
-  world.createApp({ clientId, clientSecret, redirectUris: [redirectUri], name: 'Streamcogs' });
-  server = await TwitchApiServer.start({ world });
-  previousPort = process.env.TWURPLE_MOCK_API_PORT;
-  process.env.TWURPLE_MOCK_API_PORT = String(server.port);
+  twitch = await startHelixSandbox({
+    app: { clientId, clientSecret, redirectUris: [redirectUri], name: 'Streamcogs' },
+  });
 });
 
-afterAll(async () => {
-  if (previousPort === undefined) delete process.env.TWURPLE_MOCK_API_PORT;
-  else process.env.TWURPLE_MOCK_API_PORT = previousPort;
-  await server.close();
-});
+afterAll(() => twitch.close());
 
 function providerFor(
   login: string,
   scopes: string[],
 ): { provider: RefreshingAuthProvider; userId: string; refresh: string } {
-  const userId = world.ensureUser(login).id;
-  const granted = world.grantUser(login, clientId, scopes);
+  const userId = twitch.world.ensureUser(login).id;
+  const granted = twitch.world.grantUser(login, clientId, scopes);
   const provider = new RefreshingAuthProvider({ clientId, clientSecret });
   provider.addUser(userId, {
     accessToken: granted.access_token,
@@ -55,11 +44,11 @@ describe('token refresh with rotating refresh tokens (real twurple)', () => {
     provider.onRefresh((id, token) => refreshed.push({ userId: id, token }));
     const api = new ApiClient({ authProvider: provider, logger });
 
-    world.subscribe('rotator', 'fan', '1000');
+    twitch.world.subscribe('rotator', 'fan', '1000');
     expect((await api.subscriptions.getSubscriptions(userId)).total).toBe(1);
     expect(refreshed).toHaveLength(0);
 
-    clock.advance(14_400_000 + 1_000); // the access token expires on the server
+    twitch.clock.advance(14_400_000 + 1_000); // the access token expires on the server
     expect((await api.subscriptions.getSubscriptions(userId)).total).toBe(1);
     expect(refreshed).toHaveLength(1);
     expect(refreshed[0]?.userId).toBe(userId);
@@ -67,11 +56,11 @@ describe('token refresh with rotating refresh tokens (real twurple)', () => {
     expect(next).toBeTruthy();
     expect(next).not.toBe(refresh);
 
-    const statuses = server.received
+    const statuses = twitch.server.received
       .filter((r) => r.path === '/mock/subscriptions')
       .map((r) => r.status);
     expect(statuses).toEqual([200, 401, 200]);
-    const refreshCall = server.received.find((r) => r.query.grant_type === 'refresh_token');
+    const refreshCall = twitch.server.received.find((r) => r.query.grant_type === 'refresh_token');
     expect(refreshCall?.query.client_secret).toBe('***');
 
     const reuse = await refreshUserToken(clientId, clientSecret, refresh).catch((e: unknown) => e);
@@ -87,7 +76,7 @@ describe('token refresh with rotating refresh tokens (real twurple)', () => {
     const api = new ApiClient({ authProvider: provider, logger });
     expect((await api.subscriptions.getSubscriptions(userId)).total).toBe(0);
 
-    world.revokeUserGrants('revoker');
+    twitch.world.revokeUserGrants('revoker');
     const error = await api.subscriptions.getSubscriptions(userId).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(HttpStatusCodeError);
     expect((error as HttpStatusCodeError).statusCode).toBe(400);

@@ -4,6 +4,7 @@ import { AppTokenAuthProvider, RefreshingAuthProvider } from '@twurple/auth';
 import { TwitchWorld } from '../../src/sandbox/twitch/world.js';
 import type { TwitchUser } from '../../src/sandbox/twitch/world.js';
 import { TwitchApiServer } from '../../src/sandbox/twitch/helix/index.js';
+import { pointTwurpleAt } from './helpers/twurple-helix.js';
 
 const clientId = 'helixclient';
 const clientSecret = 'helixsecret';
@@ -11,7 +12,7 @@ const logger = { minLevel: 'critical' as const };
 
 let world: TwitchWorld;
 let server: TwitchApiServer;
-let previousPort: string | undefined;
+let restoreTwurple: () => void;
 let streamer: TwitchUser;
 let viewerToken: string;
 let appApi: ApiClient;
@@ -24,8 +25,7 @@ beforeAll(async () => {
   world.ensureUser('otherstreamer');
   world.ensureUser('offlineone');
   server = await TwitchApiServer.start({ world });
-  previousPort = process.env.TWURPLE_MOCK_API_PORT;
-  process.env.TWURPLE_MOCK_API_PORT = String(server.port);
+  restoreTwurple = pointTwurpleAt(server.port);
 
   appApi = new ApiClient({
     authProvider: new AppTokenAuthProvider(clientId, clientSecret),
@@ -51,8 +51,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  if (previousPort === undefined) delete process.env.TWURPLE_MOCK_API_PORT;
-  else process.env.TWURPLE_MOCK_API_PORT = previousPort;
+  restoreTwurple();
   await server.close();
 });
 
