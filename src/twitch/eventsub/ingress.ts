@@ -4,8 +4,13 @@ import type { Context } from 'koa';
 import { captureRoutes, expressToKoa, replayRequest, type ExpressHandler } from './koa-shim.js';
 import type { EventSubIngressOptions, IngressNotification } from './ingress-types.js';
 import type { IngressOutcome } from './metrics.js';
-import { deliveryContext, readDeliveryContext, type DeliveryContext } from './request-context.js';
-import { routeNotifications, twurpleLogger } from './twurple-hooks.js';
+import { readDeliveryContext, type DeliveryContext } from './request-context.js';
+import {
+  routeNotifications,
+  twurpleLogger,
+  twurpleRouting,
+  type TwurpleRouting,
+} from './twurple-hooks.js';
 import {
   BodyTooLargeError,
   readBodyLimited,
@@ -28,9 +33,12 @@ export const EVENTSUB_PATH = '/eventsub';
  * The EventSub webhook ingress on the shared Koa server: twurple's `EventSubMiddleware`
  * (unmanaged: we create subscriptions ourselves) mounted through a Koa shim, behind a guard
  * that refuses bodies over 64 KiB before hashing, checks the signature before anything else,
- * ignores messages older than 10 minutes and refuses ones from the future. Notifications are
- * claimed by message id in storage (and `stream.online` by stream id) after the 2xx went out,
- * then handed to `dispatch`.
+ * ignores messages older than 10 minutes and refuses ones from the future. Challenges and
+ * revocations go on to twurple's handler. Notifications are answered here, for a route
+ * twurple knows (else 410): the body is parsed once, the message id (and a `stream.online`'s
+ * stream id) is claimed in storage, and only once that claim is committed does the 2xx go
+ * out, so a restart or a second instance never handles it again; the handlers run after,
+ * queued, never awaited by the acknowledgement.
  *
  * @example
  * ```ts
@@ -43,6 +51,7 @@ export const EVENTSUB_PATH = '/eventsub';
 export class EventSubIngress {
   #middleware: EventSubMiddleware | undefined;
   #eventHandler: ExpressHandler | undefined;
+  #routing: TwurpleRouting | undefined;
   #healthHandler: ExpressHandler | undefined;
   #secret = '';
   #pending = 0;
@@ -87,7 +96,15 @@ export class EventSubIngress {
       secret,
       logger: twurpleLogger(this.#o.log),
     });
-    routeNotifications(middleware, (id, event, messageId) => this.#accept(id, event, messageId));
+    // Notifications never reach twurple's handler (see #notify); should one, it must not
+    // land in twurple's in-memory dedupe either.
+    routeNotifications(middleware, (id, _event, messageId) =>
+      this.#o.log.error(
+        { route: id, messageId },
+        'eventsub: a notification reached twurple; dropped',
+      ),
+    );
+    this.#routing = twurpleRouting(middleware);
     middleware.onRevoke((sub, status) => this.#o.onRevoked(sub.id, String(status)));
     middleware.onVerify((ok, sub) => ok && this.#o.onVerified(sub.id));
     for (const route of captureRoutes((r) => middleware.apply(r as never))) {
@@ -162,18 +179,82 @@ export class EventSubIngress {
         `timestamp ${verdict === 'future' ? 'in the future' : 'unreadable'}`,
       );
     }
+    if (d.messageType === 'notification') return this.#notify(ctx, d, body);
     if (d.messageType === 'webhook_callback_verification') this.#count('challenge');
     else if (d.messageType === 'revocation') this.#count('revocation');
-    await deliveryContext.run(d, () =>
-      expressToKoa(handler, () => replayRequest(ctx.req, body))(ctx, next),
-    );
-    if (ctx.res.statusCode === 410) {
-      this.#count('rejected');
-      this.#o.log.warn(
-        { route: ctx.params.id, type: d.subscriptionType },
-        'eventsub: delivery for a subscription nobody wants here (410); reconciliation deletes it',
-      );
+    await expressToKoa(handler, () => replayRequest(ctx.req, body))(ctx, next);
+    if (ctx.res.statusCode === 410) this.#unrouted(ctx, d);
+  }
+
+  /** A verified, fresh notification: claimed, then acknowledged, then queued for handlers. */
+  async #notify(ctx: Context, d: DeliveryContext, body: Buffer): Promise<void> {
+    const routing = this.#routing as TwurpleRouting;
+    const route = String(ctx.params.id);
+    if (await routing.hostDenied(ctx.req)) return this.#plain(ctx, 404, 'Not OK');
+    if (!routing.knows(route)) {
+      this.#plain(ctx, 410, 'Not OK');
+      return this.#unrouted(ctx, d);
     }
+    let payload: { event?: unknown; events?: { id?: unknown; data?: unknown }[] };
+    try {
+      payload = JSON.parse(body.toString('utf8')) as typeof payload;
+    } catch {
+      return this.#refuse(ctx, 400, 'bad_body', 'body is not JSON');
+    }
+    // Twitch's batched form carries one message id per event.
+    const items = Array.isArray(payload.events)
+      ? payload.events.map((e) => ({ messageId: String(e.id ?? ''), event: e.data }))
+      : [{ messageId: d.messageId, event: payload.event }];
+    const fresh: IngressNotification[] = [];
+    for (const item of items) {
+      const n: IngressNotification = {
+        twurpleId: route,
+        messageId: item.messageId,
+        type: d.subscriptionType || route.split('.').slice(0, -1).join('.'),
+        version: d.subscriptionVersion,
+        event: (item.event ?? {}) as Record<string, unknown>,
+        at: new Date(d.timestamp),
+      };
+      if (await this.#claim(n)) fresh.push(n);
+    }
+    this.#plain(ctx, 202, 'OK');
+    for (const n of fresh) void this.#process(n);
+  }
+
+  /** Claims a notification's message id (and a stream.online's stream id); false: seen before. */
+  async #claim(n: IngressNotification): Promise<boolean> {
+    if (!(await this.#o.store.claim(`msg:${n.messageId}`, this.#o.dedupeTtlMs))) {
+      this.#count('duplicate');
+      this.#o.log.debug({ messageId: n.messageId }, 'eventsub: duplicate message id ignored');
+      return false;
+    }
+    const streamId = n.type === 'stream.online' ? n.event.id : undefined;
+    if (typeof streamId === 'string' && streamId) {
+      if (!(await this.#o.store.claim(`stream:${streamId}`, this.#o.streamDedupeTtlMs))) {
+        this.#count('duplicate_stream');
+        this.#o.log.info(
+          { messageId: n.messageId, streamId },
+          'eventsub: stream.online for a stream already announced',
+        );
+        return false;
+      }
+    }
+    this.#count('notification');
+    return true;
+  }
+
+  #unrouted(ctx: Context, d: DeliveryContext): void {
+    this.#count('rejected');
+    this.#o.log.warn(
+      { route: ctx.params.id, type: d.subscriptionType },
+      'eventsub: delivery for a subscription nobody wants here (410); reconciliation deletes it',
+    );
+  }
+
+  #plain(ctx: Context, status: number, text: string): void {
+    ctx.status = status;
+    ctx.type = 'text/plain';
+    ctx.body = text;
   }
 
   #refuse(ctx: Context, status: number, outcome: IngressOutcome, message: string): void {
@@ -201,39 +282,10 @@ export class EventSubIngress {
     this.#suppressed = 0;
   }
 
-  #accept(twurpleId: string, event: Record<string, unknown>, messageId: string): void {
-    const d = deliveryContext.getStore();
-    void this.#process({
-      twurpleId,
-      messageId,
-      type: d?.subscriptionType ?? twurpleId.split('.').slice(0, -1).join('.'),
-      version: d?.subscriptionVersion ?? '',
-      event,
-      at: new Date(d?.timestamp ?? Date.now()),
-    });
-  }
-
   async #process(n: IngressNotification): Promise<void> {
     this.#pending++;
     this.#o.metrics.pending.inc();
     try {
-      if (!(await this.#o.store.claim(`msg:${n.messageId}`, this.#o.dedupeTtlMs))) {
-        this.#count('duplicate');
-        this.#o.log.debug({ messageId: n.messageId }, 'eventsub: duplicate message id ignored');
-        return;
-      }
-      const streamId = n.type === 'stream.online' ? n.event.id : undefined;
-      if (typeof streamId === 'string' && streamId) {
-        if (!(await this.#o.store.claim(`stream:${streamId}`, this.#o.streamDedupeTtlMs))) {
-          this.#count('duplicate_stream');
-          this.#o.log.info(
-            { messageId: n.messageId, streamId },
-            'eventsub: stream.online for a stream already announced',
-          );
-          return;
-        }
-      }
-      this.#count('notification');
       await this.#o.dispatch(n);
     } catch (err) {
       this.#o.log.error(

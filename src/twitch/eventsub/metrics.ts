@@ -13,7 +13,8 @@ export type IngressOutcome =
   | 'too_large'
   | 'overloaded'
   | 'not_ready'
-  | 'rejected';
+  | 'rejected'
+  | 'bad_body';
 
 /** The EventSub figures on `/metrics`. */
 export interface EventSubMetrics {

@@ -1,4 +1,3 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import type { IncomingHttpHeaders } from 'node:http';
 
 /** The EventSub headers of the delivery being handled. */
@@ -14,19 +13,6 @@ export interface DeliveryContext {
   /** When we received it (ms since the epoch). */
   receivedAt: number;
 }
-
-/**
- * Holds the current delivery's headers while twurple's request handler runs, so the code
- * twurple calls back (which only sees the event) knows the message id and timestamp.
- *
- * @example
- * ```ts
- * deliveryContext.run(readDeliveryContext(req.headers), () => twurpleHandler(req, res, next));
- * // ...later, inside a callback twurple made:
- * deliveryContext.getStore()?.messageId;
- * ```
- */
-export const deliveryContext = new AsyncLocalStorage<DeliveryContext>();
 
 function header(headers: IncomingHttpHeaders, name: string): string {
   const v = headers[name];

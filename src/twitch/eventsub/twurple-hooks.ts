@@ -1,3 +1,4 @@
+import type { IncomingMessage } from 'node:http';
 import type { EventSubMiddleware } from '@twurple/eventsub-http';
 import type { Logger } from '../../../core/index.js';
 
@@ -14,6 +15,44 @@ interface TwurpleInternals {
     payload: Record<string, unknown>,
     messageId: string,
   ) => void;
+  _subscriptions?: Map<string, unknown>;
+  _isHostDenied?: (req: IncomingMessage) => Promise<boolean>;
+}
+
+/** What the ingress asks twurple before handling a notification itself. */
+export interface TwurpleRouting {
+  /** Whether a subscription is routed at this callback id (else Twitch gets 410). */
+  knows(id: string): boolean;
+  /** Twurple's host check: a non-loopback request must carry `PUBLIC_URL`'s host. */
+  hostDenied(req: IncomingMessage): Promise<boolean>;
+}
+
+const changed = (what: string): Error =>
+  new Error(
+    `@twurple/eventsub-http changed: ${what} is missing; pin @twurple/* to 8.1.4 or update src/twitch/eventsub/twurple-hooks.ts`,
+  );
+
+/**
+ * Twurple's routing table and host check, so notifications can be answered without running
+ * twurple's request handler (which verifies and parses every body a second time). Throws at
+ * startup if twurple's internals changed shape.
+ *
+ * @example
+ * ```ts
+ * const routing = twurpleRouting(middleware);
+ * if (!routing.knows(ctx.params.id)) ctx.status = 410;
+ * ```
+ */
+export function twurpleRouting(middleware: EventSubMiddleware): TwurpleRouting {
+  const internals = middleware as unknown as TwurpleInternals;
+  const subscriptions = internals._subscriptions;
+  if (!(subscriptions instanceof Map)) throw changed('_subscriptions');
+  if (typeof internals._isHostDenied !== 'function') throw changed('_isHostDenied');
+  return {
+    knows: (id) => subscriptions.has(id),
+    hostDenied: (req) =>
+      (internals._isHostDenied as (r: IncomingMessage) => Promise<boolean>).call(middleware, req),
+  };
 }
 
 /**
@@ -30,9 +69,7 @@ interface TwurpleInternals {
 export function routeNotifications(middleware: EventSubMiddleware, sink: NotificationSink): void {
   const internals = middleware as unknown as TwurpleInternals;
   if (typeof internals._handleSingleEventPayload !== 'function')
-    throw new Error(
-      '@twurple/eventsub-http changed: _handleSingleEventPayload is missing; pin @twurple/* to 8.1.4 or update src/twitch/eventsub/twurple-hooks.ts',
-    );
+    throw changed('_handleSingleEventPayload');
   internals._handleSingleEventPayload = (subscription, payload, messageId) =>
     sink(subscription.id, payload, messageId);
 }
