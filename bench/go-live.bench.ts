@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ReceivedRequest } from '../src/sandbox/discord/index.js';
 import { defineBench, percentile, type BenchFigure } from './harness.js';
-import { freePort, startChildBot } from '../test/plugins/go-live/helpers/child-bot.js';
+import { startChildBot } from '../test/plugins/go-live/helpers/child-bot.js';
+import { freePort } from '../test/helpers/processes.js';
 import { goLiveSandbox, until, type Hook } from '../test/plugins/go-live/helpers/harness.js';
 
 /**
@@ -155,7 +156,7 @@ async function killAtHalf(n: number): Promise<BenchFigure[]> {
   const posted = () => new Set(env.discord.webhookPosts().map((m) => m.webhookId)).size;
   const first = start();
   try {
-    await first.waitFor((l) => l.ready === true, 'ready');
+    await first.waitForLog((l) => l.ready === true);
     await env.subscribed([login]);
     const t0 = Date.now();
     env.world.goLive(login, { title: 'Benchmark' });

@@ -2,7 +2,8 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, startChildBot, type ChildBot } from '../plugins/go-live/helpers/child-bot.js';
+import { startChildBot, type ChildBot } from '../plugins/go-live/helpers/child-bot.js';
+import { freePort } from '../helpers/processes.js';
 import { goLiveSandbox, until, type Hook } from '../plugins/go-live/helpers/harness.js';
 
 let env: Awaited<ReturnType<typeof goLiveSandbox>>;
@@ -48,7 +49,7 @@ describe('go-live across kill -9', () => {
     };
 
     const first = start();
-    await first.waitFor((l) => l.ready === true, 'ready');
+    await first.waitForLog((l) => l.ready === true);
     await env.subscribed(['zed']);
     env.discord.stall(80); // every post takes 80 ms: the fan-out takes over a second
     const stream = env.world.goLive('zed', { title: 'Marathon' });
@@ -60,7 +61,7 @@ describe('go-live across kill -9', () => {
     expect(atKill).toBeLessThan(targets);
 
     const second = start();
-    await second.waitFor((l) => l.ready === true, 'ready after restart');
+    await second.waitForLog((l) => l.ready === true);
     await until(() => postsPerHook().every((n) => n >= 1), 'every target posted', 30_000);
 
     // Twitch re-sends the same delivery after the restart: nothing fans out again.
