@@ -24,16 +24,20 @@ export function requestLog(log: Logger, metrics: Metrics): Middleware {
         seconds,
       );
       const quiet = ctx.path === '/healthz' || ctx.path === '/readyz' || ctx.path === '/metrics';
-      const entry = {
-        method: ctx.method,
-        path: ctx.path,
-        status: ctx.status,
-        ms: Math.round(seconds * 1e4) / 10,
-        ip: ctx.ip,
-        scheme: ctx.protocol,
-      };
-      if (quiet) log.debug(entry, 'request');
-      else log.info(entry, 'request');
+      const level = quiet ? 'debug' : 'info';
+      // Built only when it will be written (health probes and scrapes are many, at debug).
+      if (log.isLevelEnabled(level))
+        log[level](
+          {
+            method: ctx.method,
+            path: ctx.path,
+            status: ctx.status,
+            ms: Math.round(seconds * 1e4) / 10,
+            ip: ctx.ip,
+            scheme: ctx.protocol,
+          },
+          'request',
+        );
     }
   };
 }

@@ -1,11 +1,11 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
-import helmet from 'helmet';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { errorHandler } from './error-handler.js';
 import { requestLog } from './request-log.js';
+import { securityHeaders } from './security-headers.js';
 
 /** Options of {@link createHttpServer}. */
 export interface HttpServerOptions {
@@ -56,18 +56,14 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
   });
   app.use(requestLog(options.log, options.metrics));
   app.use(errorHandler(options.log));
-  const securityHeaders = helmet({
-    contentSecurityPolicy: {
-      useDefaults: true,
-      directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"] },
-    },
-  });
-  app.use(async (ctx, next) => {
-    await new Promise<void>((resolve, reject) =>
-      securityHeaders(ctx.req, ctx.res, (err?: unknown) => (err ? reject(err) : resolve())),
-    );
-    await next();
-  });
+  app.use(
+    securityHeaders({
+      contentSecurityPolicy: {
+        useDefaults: true,
+        directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"] },
+      },
+    }),
+  );
   // Koa composes its middleware when `callback()` is called: do it at listen time, so
   // routers added after creation are served.
   let handler: ReturnType<Koa['callback']> | undefined;
