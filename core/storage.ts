@@ -3,6 +3,7 @@ import path from 'node:path';
 import Keyv from 'keyv';
 import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis from '@keyv/redis';
+import { sqliteCheckpointer } from './sqlite-checkpoint.js';
 import { sqliteClaims } from './sqlite-claims.js';
 
 /**
@@ -121,12 +122,15 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
   // when the process is killed (synchronous=NORMAL only risks the last commits on power loss).
   await adapter.query('PRAGMA journal_mode=WAL');
   await adapter.query('PRAGMA synchronous=NORMAL');
+  // Checkpoints (WAL mode's fsyncs) on a second connection, not in the commits we wait for.
+  const checkpointer = await sqliteCheckpointer(path.resolve(file), (sql) => adapter.query(sql));
   const keyv = new Keyv({ store: adapter, namespace: 'streamcogs' });
   keyv.on('error', () => {});
   // Claims: their own table, concurrent ones written by one statement (see sqlite-claims).
   const claims = await sqliteClaims((sql, ...params) => adapter.query(sql, ...params));
   return makeStorage('sqlite', path.resolve(file), keyv, claims.claim, async () => {
     await claims.close();
+    await checkpointer.stop();
     await adapter.disconnect();
   });
 }

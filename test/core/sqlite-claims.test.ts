@@ -1,9 +1,10 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import sqlite3 from 'sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createStorage } from '../../core/storage.js';
+import { sqliteCheckpointer } from '../../core/sqlite-checkpoint.js';
 import { sqliteClaims, type SqliteQuery } from '../../core/sqlite-claims.js';
 
 const dirs: string[] = [];
@@ -87,6 +88,29 @@ describe('claims on SQLite', () => {
     expect(await claims.prune()).toBe(4 * 50);
     expect(await claims.count()).toBe(0);
     await claims.close();
+    await db.close();
+  });
+
+  it('checkpoints on its own connection, so the WAL is reused instead of growing', async () => {
+    const file = await sqliteFile();
+    const db = await open(file);
+    await db.query('PRAGMA journal_mode=WAL');
+    const checkpointer = await sqliteCheckpointer(file, db.query, 60_000);
+    expect(await db.query('PRAGMA wal_autocheckpoint')).toEqual([{ wal_autocheckpoint: 0 }]);
+    const claims = await sqliteClaims(db.query, { pruneEveryMs: 0 });
+    const write = async (round: string) => {
+      for (let i = 0; i < 200; i++) await claims.claim(`${round}-${i}`, 60_000);
+    };
+    await write('a');
+    const walAfterOneRound = (await stat(`${file}-wal`)).size;
+    await checkpointer.checkpoint();
+    await write('b');
+    // Written from the start again (a round's pages, a few more as the tree deepens), not appended.
+    expect((await stat(`${file}-wal`)).size).toBeLessThan(walAfterOneRound * 1.5);
+    await write('c'); // no checkpoint in between: the WAL grows
+    expect((await stat(`${file}-wal`)).size).toBeGreaterThan(walAfterOneRound * 1.5);
+    await claims.close();
+    await checkpointer.stop();
     await db.close();
   });
 });
