@@ -5,9 +5,9 @@ import { consumeAccountState, looksLikeAccountState } from './account-state.js';
 import type { AccountTokens } from './account-tokens.js';
 import { TWITCH_CALLBACK_PATH } from './authorizer.js';
 import { AuthError } from './errors.js';
+import { tokenFromGrant } from './grant-token.js';
 import type { TwitchOAuthApi } from './oauth-api.js';
 import type { SecretBox } from './secret-box.js';
-import type { StoredTwitchToken } from './token-store.js';
 
 /**
  * A cog's handler of returning browsers.
@@ -102,23 +102,11 @@ async function complete(
     code,
     redirectUri: deps.redirectUri(),
   });
-  const info = await deps.oauth.validate(grant.access_token);
-  if (!info?.userId || !grant.refresh_token)
-    throw new AuthError('SC_AUTH_HTTP', 'Twitch did not accept the token it just issued');
-  const token: StoredTwitchToken = {
-    accessToken: grant.access_token,
-    refreshToken: grant.refresh_token,
-    scope: grant.scope ?? info.scopes,
-    expiresIn: grant.expires_in ?? info.expiresIn,
-    obtainmentTimestamp: Date.now(),
-    userId: info.userId,
-    login: info.login,
-    clientId: app.clientId,
-  };
+  const token = await tokenFromGrant(deps.oauth, grant, app.clientId, 'open the link again');
   const fresh = deps.accounts.transient(bot, token);
   return handler({
     data,
-    account: { userId: info.userId, login: info.login, scopes: token.scope },
+    account: { userId: token.userId, login: token.login, scopes: token.scope },
     api: fresh.api,
     keep: (key) => deps.accounts.save(deps.nameOf(bot, cog, key), fresh.latest()),
   });

@@ -1,5 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { AuthError, authCommand } from './errors.js';
+import { tokenFromGrant } from './grant-token.js';
 import type { TokenGrant, TwitchOAuthApi } from './oauth-api.js';
 import { consumeState, createState } from './oauth-state.js';
 import type { StoredTwitchToken, TwitchTokenStore } from './token-store.js';
@@ -152,25 +153,12 @@ export class TwitchAuthorizer {
   /** Validates a fresh grant (account, scopes) and stores it encrypted for `bot`. */
   async saveGrant(bot: string, grant: TokenGrant): Promise<StoredTwitchToken> {
     const app = this.#app(bot);
-    if (!grant.refresh_token)
-      throw new AuthError('SC_AUTH_HTTP', 'Twitch returned no refresh token', {
-        fix: 'use a confidential Twitch app (with a client secret)',
-      });
-    const info = await this.options.oauth.validate(grant.access_token);
-    if (!info?.userId)
-      throw new AuthError('SC_AUTH_HTTP', 'Twitch did not accept the token it just issued', {
-        fix: `run ${authCommand(bot)} again`,
-      });
-    const token: StoredTwitchToken = {
-      accessToken: grant.access_token,
-      refreshToken: grant.refresh_token,
-      scope: grant.scope ?? info.scopes,
-      expiresIn: grant.expires_in ?? info.expiresIn,
-      obtainmentTimestamp: Date.now(),
-      userId: info.userId,
-      login: info.login,
-      clientId: app.clientId,
-    };
+    const token = await tokenFromGrant(
+      this.options.oauth,
+      grant,
+      app.clientId,
+      `run ${authCommand(bot)} again`,
+    );
     await this.options.tokens.save(bot, token);
     return token;
   }
