@@ -9,7 +9,8 @@ import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { BotPlatform, CogScope } from './platform.js';
 import type { PluginDefinition } from './plugin.js';
-import type { Scheduler } from './scheduler.js';
+import { clusterClaim } from './cluster.js';
+import { claimedRun, type Scheduler } from './scheduler.js';
 import type { Storage } from './storage.js';
 import { unavailableWebhooks, type WebhookService } from './webhooks.js';
 
@@ -211,7 +212,12 @@ export class PluginHost {
         emit: (name, payload) => s.bus.emit(name, payload),
       },
       schedule: {
-        every: (ms, task, options) => track(s.scheduler.every(ms, guard('timer', task), options)),
+        every: (ms, task, options) => {
+          const run = options?.once
+            ? claimedRun(clusterClaim(s.storage), `${bot}:${cog}:${options.once}`, ms, task)
+            : task;
+          return track(s.scheduler.every(ms, guard('timer', run), options));
+        },
         at: (when, task) => track(s.scheduler.at(when, guard('timer', task))),
       },
       http: {

@@ -1,9 +1,39 @@
+import type { ClusterClaim } from './cluster.js';
 import type { Disposer } from './disposer.js';
 
 /** Options of {@link Scheduler.every}. */
 export interface EveryOptions {
   /** Run once right away as well. */
   immediate?: boolean;
+  /**
+   * A name for this timer, unique in its cog: with several processes on one shared storage
+   * (Redis), each run is claimed under it first, so the cluster runs the task about once per
+   * interval (runs at least 90 % of it apart), not once per process. Give it to timers with
+   * outside effects (chat posts, DMs, role changes). No effect with one process (SQLite).
+   */
+  once?: string;
+}
+
+/**
+ * Wraps `task` so that, given a cluster claim, it only runs when this process claimed the
+ * run (`timer:<name>`, held 90 % of the interval); without one it runs every time.
+ *
+ * @example
+ * ```ts
+ * scheduler.every(60_000, claimedRun(clusterClaim(storage), 'bot:cog:reminders', 60_000, remind));
+ * ```
+ */
+export function claimedRun(
+  claim: ClusterClaim | undefined,
+  name: string,
+  ms: number,
+  task: () => unknown,
+): () => unknown {
+  if (!claim) return task;
+  const ttl = Math.max(1, Math.floor(ms * 0.9));
+  return async () => {
+    if (await claim(`timer:${name}`, ttl)) await task();
+  };
 }
 
 /**

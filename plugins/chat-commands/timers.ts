@@ -83,6 +83,14 @@ export class ChatTimer {
     try {
       if (this.settings.only_when_live && !(await this.streams.get(channel))?.live)
         return skip('offline');
+      // Several instances on one Redis each run this timer: the one that claims the post
+      // makes it; the others count it as made.
+      const claimMs = Math.max(1, Math.floor(this.#intervalMs * (1 - TOLERANCE)));
+      if (!(await this.ctx.storage.claim(`timer:${this.#label}:${channel}`, claimMs))) {
+        s.lines = 0;
+        s.lastPost = this.now();
+        return skip('another instance posted it');
+      }
       const template = this.#templates[s.next % this.#templates.length] as Template;
       const text = await render(template, {
         channel,

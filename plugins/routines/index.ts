@@ -74,8 +74,11 @@ export default definePlugin({
       if (m.self) return;
       for (const t of turns) if (t.channel === m.channel) t.lines++;
     });
+    // `once`: with several instances on Redis, one of them posts each turn.
     for (const turn of turns.filter((t) => t.routine.every !== undefined))
-      ctx.schedule.every(turn.routine.every as number, () => take(ctx, turn));
+      ctx.schedule.every(turn.routine.every as number, () => take(ctx, turn), {
+        once: `${turn.routine.name}:${turn.channel}`,
+      });
     const daily = turns.filter((t) => t.routine.at !== undefined);
     if (daily.length === 0) return;
     ctx.schedule.every(DAILY_TICK_MS, async () => {

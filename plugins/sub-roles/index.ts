@@ -133,12 +133,20 @@ export default definePlugin({
     ctx.discord!.on('guildMemberUpdate', (_old, m) => onMemberRoles(cog, m));
     ctx.discord!.on('guildMemberAvailable', (m) => onMemberRoles(cog, m));
 
-    ctx.schedule.every(settings.reconcile_minutes * 60_000, () => reconcileNow('scheduled'));
-    ctx.schedule.every(30_000, async () => {
-      await expireDue(cog, Date.now());
-      await remindAgain(cog, Date.now());
+    // `once`: with several instances on Redis, one of them runs each (DMs, role changes).
+    ctx.schedule.every(settings.reconcile_minutes * 60_000, () => reconcileNow('scheduled'), {
+      once: 'reconcile',
     });
-    if (settings.monthly_relink) ctx.schedule.every(600_000, () => monthlyRelink(cog, Date.now()));
+    ctx.schedule.every(
+      30_000,
+      async () => {
+        await expireDue(cog, Date.now());
+        await remindAgain(cog, Date.now());
+      },
+      { once: 'expire' },
+    );
+    if (settings.monthly_relink)
+      ctx.schedule.every(600_000, () => monthlyRelink(cog, Date.now()), { once: 'relink' });
     ctx.schedule.at(0, async () => {
       await startEvents();
       if (await reconcileNow('startup')) return; // it noted the grace deadlines on the way

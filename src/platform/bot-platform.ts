@@ -1,13 +1,16 @@
 import type {
   BotPlatform,
   BotPlatformStatus,
+  ChatMessage,
   CogScope,
+  Disposer,
   DiscordFacet,
   Logger,
   TwitchEventSub,
   TwitchFacet,
 } from '../../core/index.js';
 import { StreamcogsError } from '../../core/index.js';
+import type { ClusterClaim } from '../../core/cluster.js';
 import { CommandRegistry } from '../../core/commands/registry.js';
 import type { BotConfig } from '../../core/config/types.js';
 import type { BotDiscord } from '../discord/bot-discord.js';
@@ -43,6 +46,26 @@ export interface BotPlatformDeps {
   chatLimits?: ChatLimiterOptions;
   /** Other Twitch accounts cogs act for (`ctx.twitch.accounts`), see `Connections`. */
   accounts?: TwitchAccountsService;
+  /**
+   * Several instances share the storage (see `clusterClaim`): each is in chat with the same
+   * account and receives every line, so a line is dispatched only by the one that claims it.
+   */
+  claim?: ClusterClaim;
+}
+
+type ChatHandler = (message: ChatMessage) => unknown;
+
+/** How long a chat line's claim is kept: far longer than two instances receive it apart. */
+const CHAT_CLAIM_MS = 10 * 60_000;
+
+/** Whether this instance dispatches the line; a storage failure dispatches (rather than drop it). */
+async function claimLine(claim: ClusterClaim, message: ChatMessage, log: Logger): Promise<boolean> {
+  try {
+    return await claim(`chat:${message.id}`, CHAT_CLAIM_MS);
+  } catch (err) {
+    log.warn({ err }, 'chat: could not claim a chat line in shared storage; handling it here');
+    return true;
+  }
 }
 
 function unavailableEventSub(bot: string): TwitchEventSub {
@@ -82,7 +105,17 @@ export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPla
   const commands = new CommandRegistry(bot.prefix);
   let discord: BotDiscord | undefined;
   const say = (channel: string, text: string) => chat.say(channel, text);
-  chat.onMessage((message) => commands.handle(message, say));
+  // Every chat line reaches commands and cogs from here, once per cluster.
+  const handlers = new Set<ChatHandler>();
+  const onMessage = (handler: ChatHandler): Disposer => {
+    handlers.add(handler);
+    return () => void handlers.delete(handler);
+  };
+  chat.onMessage(async (message) => {
+    if (deps.claim && message.id && !(await claimLine(deps.claim, message, log))) return;
+    await Promise.all([...handlers].map((h) => Promise.resolve().then(() => h(message))));
+  });
+  onMessage((message) => commands.handle(message, say));
 
   return {
     forCog(scope: CogScope): { twitch: TwitchFacet; discord: DiscordFacet | undefined } {
@@ -93,7 +126,7 @@ export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPla
           },
           say: (channel, text) => chat.say(channel, text),
           reply: (channel, parentId, text) => chat.reply(channel, parentId, text),
-          onMessage: (handler) => scope.track(chat.onMessage(scope.guard('chat.message', handler))),
+          onMessage: (handler) => scope.track(onMessage(scope.guard('chat.message', handler))),
         },
         commands: {
           register: (definition) =>

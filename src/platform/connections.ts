@@ -1,5 +1,6 @@
 import type Koa from 'koa';
 import type { Logger, PluginDefinition } from '../../core/index.js';
+import { clusterClaim } from '../../core/cluster.js';
 import type { AppConfig, BotConfig } from '../../core/config/types.js';
 import type { Runtime } from '../../core/runtime.js';
 import { DiscordHub } from '../discord/hub.js';
@@ -9,7 +10,7 @@ import { TwitchAuthorizer, twitchRedirectUri } from '../twitch/auth/authorizer.j
 import { twitchCallbackRouter } from '../twitch/auth/callback-route.js';
 import { TwitchOAuthApi } from '../twitch/auth/oauth-api.js';
 import { loadSecretKey, SecretBox, type SecretKeySource } from '../twitch/auth/secret-box.js';
-import { TwitchTokenStore } from '../twitch/auth/token-store.js';
+import { TwitchTokenStore, type StoredTwitchToken } from '../twitch/auth/token-store.js';
 import { TwitchAccountsService } from '../twitch/auth/twitch-accounts.js';
 import type { BotPlatformDeps } from './bot-platform.js';
 import { resolveNeeds, type BotNeeds } from './needs.js';
@@ -141,11 +142,15 @@ export class Connections {
   }
 
   /** What one bot's platform needs from here. */
-  depsFor(bot: BotConfig): Pick<BotPlatformDeps, 'auth' | 'discord' | 'needs' | 'accounts'> {
+  depsFor(
+    bot: BotConfig,
+  ): Pick<BotPlatformDeps, 'auth' | 'discord' | 'needs' | 'accounts' | 'claim'> {
     const needs = (): Promise<BotNeeds> => this.needsOf(bot);
     return {
       needs,
       accounts: this.#accounts,
+      // Several instances on one Redis: each chat line is handled by one of them.
+      claim: this.#runtime ? clusterClaim(this.#runtime.storage) : undefined,
       discord: this.discord,
       auth: {
         tokens: this.tokens,
@@ -181,15 +186,27 @@ export class Connections {
     const acc = this.#o.sandboxAccounts?.get(bot);
     if (!acc || this.#seeded.has(bot) || !acc.refreshToken) return;
     this.#seeded.add(bot);
-    await this.tokens.save(bot, {
-      accessToken: acc.accessToken,
-      refreshToken: acc.refreshToken,
-      scope: acc.scopes,
-      expiresIn: acc.expiresIn,
-      obtainmentTimestamp: acc.issuedAt,
-      userId: acc.userId,
-      login: acc.login,
-      clientId: acc.clientId,
-    });
+    await this.tokens.save(bot, sandboxToken(acc));
   }
+}
+
+/**
+ * A simulated account's user token as the token store keeps it.
+ *
+ * @example
+ * ```ts
+ * await tokens.save('alice', sandboxToken(sandbox.accounts.get('alice')!));
+ * ```
+ */
+export function sandboxToken(acc: SandboxBotAccounts): StoredTwitchToken {
+  return {
+    accessToken: acc.accessToken,
+    refreshToken: acc.refreshToken,
+    scope: acc.scopes,
+    expiresIn: acc.expiresIn,
+    obtainmentTimestamp: acc.issuedAt,
+    userId: acc.userId,
+    login: acc.login,
+    clientId: acc.clientId,
+  };
 }

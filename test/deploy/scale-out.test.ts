@@ -1,71 +1,95 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/index.js';
+import { findNginx, httpsAgent, httpsRequest, type TestResponse } from '../helpers/nginx.js';
+import { waitFor } from '../helpers/processes.js';
+import { findRedisServer } from '../helpers/redis.js';
+import type { StartedApp } from './lib/cli-app.js';
+import { metric, startCluster, type Cluster } from './lib/cluster.js';
 import {
-  findNginx,
-  httpsAgent,
-  httpsRequest,
-  startNginx,
-  type NginxProcess,
-  type TestResponse,
-} from '../helpers/nginx.js';
-import { findRedisServer, startRedis, type RedisProcess } from '../helpers/redis.js';
-import { listenerCalls } from '../twitch/eventsub/fixtures/listener.js';
-import {
-  bot,
-  cog,
-  startRuntime,
-  startSandbox,
-  type Harness,
-  type Sandbox,
-} from '../twitch/eventsub/helpers/harness.js';
-import { retried, streamOnlineDelivery, type SignedDelivery } from './lib/deliveries.js';
+  retried,
+  streamOfflineDelivery,
+  streamOnlineDelivery,
+  type SignedDelivery,
+} from './lib/deliveries.js';
 import { requireTool } from './lib/require-tool.js';
 
-// Two instances share one redis-server (STORAGE_URL=redis://...) behind nginx's upstream.
-// They are wired in-process the way src/app.ts wires one (the EventSub ingress on each shared
-// server) so that one handler list sees every call, whichever instance made it.
+// Two `streamcogs start` processes share one redis-server (STORAGE_URL=redis://...) behind
+// nginx's upstream; the sandbox (Twitch Helix and Discord with its real webhook limits) runs
+// in this process. The go-live cog posts to one webhook per tracked streamer.
+//
+// Wall time: Discord allows ~50 webhook requests/s per caller and 5 per 2 s per webhook, so
+// 1,000 posts would take 20 s or more of pure waiting. Of the 1,000 deliveries, only
+// LIVE.length are `stream.online` of go-live's streamers (one post each, every streamer its
+// own webhook and channel); the rest are `stream.offline` of streamers only the eventsub cog
+// follows (status, no post, and no Helix call: Twitch's 800 Helix calls a minute per app
+// would otherwise pace the test). Every delivery still goes through nginx, the signature check,
+// the shared dedupe and the cogs.
 const NGINX = requireTool('nginx', findNginx());
 const REDIS = requireTool('redis-server', findRedisServer());
-const SECRET = 'scale-out-secret-0123456789';
+const LIVE = Array.from({ length: 24 }, (_, i) => `golive${i}`);
+const KILL = Array.from({ length: 24 }, (_, i) => `takeover${i}`);
+const QUIET = Array.from({ length: 8 }, (_, i) => `quiet${i}`);
+/** go-live's `delivery.concurrency`: at most this many posts are in flight in one instance. */
+const CONCURRENCY = 4;
+const NOTIFICATIONS = 'streamcogs_eventsub_requests_total{outcome="notification"}';
+const DUPLICATES = 'streamcogs_eventsub_requests_total{outcome="duplicate"}';
 
-let redis: RedisProcess | undefined;
-let sandbox: Sandbox | undefined;
-let nginx: NginxProcess | undefined;
-const instances: Harness[] = [];
-const stopped = new Set<Harness>();
-let aliceId = '';
+let cluster: Cluster | undefined;
+/** Streamer login -> the channel its webhook posts in. */
+const channelOf = new Map<string, string>();
 
-function hostOf(h: Harness): string {
-  return new URL(h.runtime.url).host;
+function yaml(sandbox: Sandbox): string {
+  const guild = sandbox.discord.createGuild({ name: 'Streams', channels: [] });
+  const lines = [
+    'alice:',
+    '  channels: [alice]',
+    '  cogs:',
+    '    - eventsub:',
+    `        streamers: [${QUIET.join(', ')}]`,
+    '    - go-live:',
+    '        catch_up: false',
+    // A short lease: a SIGKILLed instance's jobs are taken over 2 s later.
+    `        delivery: { concurrency: ${CONCURRENCY}, lease_seconds: 2, retry_base_seconds: 0.2 }`,
+    '        streamers:',
+  ];
+  for (const login of [...LIVE, ...KILL]) {
+    const channelId = sandbox.discord.createChannel(guild.id, login);
+    const hook = sandbox.discord.createWebhook({ channelId, name: 'Live' });
+    channelOf.set(login, channelId);
+    lines.push(
+      `          ${login}: { webhook: '${sandbox.discord.apiUrl}/v10/webhooks/${hook.id}/${hook.token}', channel_id: '${channelId}' }`,
+    );
+  }
+  return `${lines.join('\n')}\n`;
 }
 
-async function stopInstance(h: Harness): Promise<void> {
-  if (stopped.has(h)) return;
-  stopped.add(h);
-  await h.stop();
+/** Webhook posts per streamer, as the sandbox's Discord recorded them. */
+function postsPerStreamer(logins: string[]): Map<string, number> {
+  const discord = cluster!.sandbox.discord;
+  return new Map(logins.map((l) => [l, discord.webhookPosts(channelOf.get(l)).length]));
 }
 
-/** Sends `deliveries` in order, `concurrency` at a time; `onSent(i)` after each response. */
-async function sendAll(
-  deliveries: SignedDelivery[],
-  concurrency: number,
-  onSent?: (done: number) => void,
-): Promise<TestResponse[]> {
-  const agent = httpsAgent(nginx!, concurrency);
+function userId(login: string): string {
+  return cluster!.sandbox.world.ensureUser(login).id;
+}
+
+/** Sends `deliveries` through nginx in order, `concurrency` at a time. */
+async function sendAll(deliveries: SignedDelivery[], concurrency: number): Promise<TestResponse[]> {
+  const nginx = cluster!.nginx;
+  const agent = httpsAgent(nginx, concurrency);
   const results: TestResponse[] = new Array(deliveries.length);
   let next = 0;
-  let done = 0;
   const worker = async (): Promise<void> => {
     while (next < deliveries.length) {
       const i = next++;
       const d = deliveries[i]!;
-      results[i] = await httpsRequest(nginx!, {
+      results[i] = await httpsRequest(nginx, {
         method: 'POST',
         path: d.path,
         headers: d.headers,
         body: d.body,
         agent,
       });
-      onSent?.(++done);
     }
   };
   try {
@@ -76,25 +100,12 @@ async function sendAll(
   return results;
 }
 
-async function settle(): Promise<void> {
-  await Promise.all(instances.map((h) => h.eventsub.ingress.idle()));
-}
-
-async function counter(h: Harness, outcome: string): Promise<number> {
-  const text = await h.runtime.metrics.registry.metrics();
-  const m = new RegExp(`streamcogs_eventsub_requests_total\\{outcome="${outcome}"\\} (\\d+)`).exec(
-    text,
-  );
-  return Number(m?.[1] ?? 0);
-}
-
-/** Which upstream served each POST to /eventsub, from nginx's access log (from line `from`). */
-async function upstreamCounts(from = 0): Promise<Map<string, number>> {
+/** Which upstream served each POST to /eventsub, from nginx's access log. */
+async function upstreamCounts(): Promise<Map<string, number>> {
   const counts = new Map<string, number>();
-  for (const line of (await nginx!.accessLog()).slice(from)) {
+  for (const line of await cluster!.nginx.accessLog()) {
     if (!line.includes('"POST /eventsub/')) continue;
-    // `$remote_addr $status $upstream_addr "$request"`; `$upstream_addr` lists every
-    // instance tried ("a:1, b:2" after a failover): the last one answered.
+    // `$remote_addr $status $upstream_addr "$request"`; the last upstream listed answered.
     const upstreams = line.slice(0, line.indexOf('"')).trim().split(' ').slice(2).join(' ');
     const served = upstreams.split(', ').at(-1) ?? '';
     counts.set(served, (counts.get(served) ?? 0) + 1);
@@ -102,99 +113,176 @@ async function upstreamCounts(from = 0): Promise<Map<string, number>> {
   return counts;
 }
 
-describe.skipIf(!NGINX || !REDIS)('two instances sharing Redis behind nginx', () => {
+async function sum(series: string): Promise<number> {
+  const values = await Promise.all(cluster!.apps.map((a) => metric(a, series)));
+  return values.reduce((a, b) => a + b, 0);
+}
+
+function online(login: string, eventId: string): SignedDelivery {
+  return streamOnlineDelivery(cluster!.secret, userId(login), eventId, { login });
+}
+
+function offline(login: string): SignedDelivery {
+  return streamOfflineDelivery(cluster!.secret, userId(login), login);
+}
+
+/** Log lines of one instance with this message prefix. */
+function logged(app: StartedApp, prefix: string): Record<string, unknown>[] {
+  return app.cli.lines.filter((l) => typeof l.msg === 'string' && l.msg.startsWith(prefix));
+}
+
+describe.skipIf(!NGINX || !REDIS)('two streamcogs processes sharing Redis behind nginx', () => {
   beforeAll(async () => {
-    redis = await startRedis();
-    sandbox = await startSandbox();
-    aliceId = sandbox.world.ensureUser('alice').id;
-    const online = { type: 'stream.online', condition: { broadcaster_user_id: aliceId } };
-    for (let i = 0; i < 2; i++)
-      instances.push(
-        await startRuntime(sandbox, {
-          bots: [bot('alice', [cog('es-a', { subscriptions: [online] })])],
-          storageUrl: redis.url,
-          env: { EVENTSUB_SECRET: SECRET },
-        }),
-      );
-    nginx = await startNginx({ upstreams: instances.map(hostOf) });
-  }, 60_000);
+    cluster = await startCluster({
+      bots: [{ name: 'alice', channels: ['alice'] }],
+      // Helix lists their streams, so a post never waits for Helix to catch up.
+      prepare: (sandbox) => {
+        for (const login of [...LIVE, ...KILL]) sandbox.world.goLive(login, { title: login });
+        for (const login of QUIET) sandbox.world.ensureUser(login);
+      },
+      yaml,
+      // Each instance paces its webhook calls to 4/s (Discord's limit is per caller; two
+      // processes on one address share it): the kill below lands while posts are queued.
+      env: { DISCORD_WEBHOOK_GLOBAL_LIMIT: '4', LOG_LEVEL: 'info' },
+    });
+    // go-live subscribes its streamers just after setup (Helix lookups first): until then an
+    // instance answers their deliveries 410. A `stream.offline` of a streamer who is not
+    // live changes nothing; once each instance takes one for the first and the last, all are routed.
+    for (const app of cluster.apps)
+      for (const login of [LIVE[0]!, KILL.at(-1)!])
+        await waitFor(
+          async () => {
+            const d = offline(login);
+            const res = await fetch(`${app.url}${d.path}`, {
+              method: 'POST',
+              headers: d.headers,
+              body: d.body,
+            });
+            return res.status === 202;
+          },
+          20_000,
+          `${app.hostPort} never routed ${login}'s events`,
+        );
+  }, 120_000);
 
   afterAll(async () => {
-    await nginx?.stop();
-    for (const h of instances) await stopInstance(h).catch(() => {});
-    await sandbox?.close();
-    await redis?.stop();
+    await cluster?.stop();
   }, 30_000);
 
-  beforeEach(() => {
-    listenerCalls().length = 0;
-  });
-
-  it('shares one storage: both instances use Redis and the same EventSub secret', () => {
-    expect(instances.map((h) => h.runtime.storage.kind)).toEqual(['redis', 'redis']);
-    expect(instances.map((h) => h.eventsub.secret)).toEqual([SECRET, SECRET]);
-  });
-
-  it('1,000 signed deliveries round-robin with 10% repeats: each is handled exactly once', async () => {
+  it('1,000 signed deliveries round-robin with 10% repeats: each handled once, each post made once', async () => {
     const unique: SignedDelivery[] = [];
     const sequence: SignedDelivery[] = [];
+    let live = 0;
     for (let i = 0; i < 1000; i++) {
       // Exactly 10 in every 100, at odd and even positions alike (round-robin alternates
       // instances, so every 10th would always reach the same one).
-      if ((i * 37 + 11) % 100 < 10) {
+      if ((i * 37 + 11) % 100 < 10 && unique.length > 0) {
         // Twitch retrying a message it already sent (maybe still in flight on the other instance).
         sequence.push(retried(unique[(i * 7) % unique.length]!, 1));
-      } else {
-        const d = streamOnlineDelivery(SECRET, aliceId, `s-${i}`);
-        unique.push(d);
-        sequence.push(d);
+        continue;
       }
+      const d =
+        i % 37 === 5 && live < LIVE.length
+          ? online(LIVE[live++]!, `live-${i}`)
+          : offline(QUIET[i % QUIET.length]!);
+      unique.push(d);
+      sequence.push(d);
     }
-    const before = await Promise.all(instances.map((h) => counter(h, 'duplicate')));
+    expect(live).toBe(LIVE.length);
+    expect(sequence).toHaveLength(1000);
+    const repeats = 1000 - unique.length;
+    const before = { handled: await sum(NOTIFICATIONS), dupes: await sum(DUPLICATES) };
+
     const responses = await sendAll(sequence, 16);
     expect(responses.filter((r) => r.status < 200 || r.status >= 300)).toEqual([]);
-    await settle();
-
-    const handled = listenerCalls().map((c) => c.id);
-    expect(handled).toHaveLength(900);
-    expect(new Set(handled)).toEqual(new Set(unique.map((d) => d.messageId)));
-    // Both instances served deliveries, and both saw repeats of messages the other handled.
-    const counts = await upstreamCounts();
-    for (const h of instances) expect(counts.get(hostOf(h)) ?? 0).toBeGreaterThan(300);
-    const duplicates = await Promise.all(instances.map((h) => counter(h, 'duplicate')));
-    const added = duplicates.map((d, i) => d - before[i]!);
-    expect(added[0]! + added[1]!).toBe(100);
-    expect(Math.min(...added)).toBeGreaterThan(0);
-  }, 60_000);
-
-  it('an instance stopping midway: nginx passes its deliveries to the other, none lost or doubled', async () => {
-    const [a, b] = instances as [Harness, Harness];
-    const deliveries = Array.from({ length: 200 }, (_, i) =>
-      streamOnlineDelivery(SECRET, aliceId, `k-${i}`),
+    // Each message handled once across the cluster; every repeat recognised as one.
+    await waitFor(
+      async () => (await sum(NOTIFICATIONS)) - before.handled >= unique.length,
+      20_000,
+      'not every delivery was handled',
     );
-    const logFrom = (await nginx!.accessLog()).length;
-    let stopping: Promise<void> | undefined;
-    const responses = await sendAll(deliveries, 8, (done) => {
-      if (done === 100) stopping = stopInstance(a);
-    });
-    await stopping;
+    expect((await sum(NOTIFICATIONS)) - before.handled).toBe(unique.length);
+    expect((await sum(DUPLICATES)) - before.dupes).toBe(repeats);
+    const counts = await upstreamCounts();
+    for (const a of cluster!.apps) expect(counts.get(a.hostPort) ?? 0).toBeGreaterThan(300);
+
+    // One post per streamer, whichever instance got the delivery (and its repeat).
+    await waitFor(
+      () => [...postsPerStreamer(LIVE).values()].every((n) => n >= 1),
+      30_000,
+      'not every go-live post was made',
+    );
+    await new Promise((r) => setTimeout(r, 1500)); // a second post would come within the poll
+    expect([...postsPerStreamer(LIVE).entries()].filter(([, n]) => n !== 1)).toEqual([]);
+    // Both instances made some of them.
+    for (const a of cluster!.apps) expect(logged(a, 'go-live: posted').length).toBeGreaterThan(0);
+  }, 90_000);
+
+  it('an instance SIGKILLed while it holds queued posts: the other finishes them, one post per target', async () => {
+    const [a, b] = cluster!.apps as [StartedApp, StartedApp];
+    const responses = await sendAll(
+      KILL.map((login, i) => online(login, `kill-${i}`)),
+      4,
+    );
     expect(responses.filter((r) => r.status < 200 || r.status >= 300)).toEqual([]);
-    await b.eventsub.ingress.idle();
-    const counts = await upstreamCounts(logFrom);
-    // Everything sent after the stop began went to b (some retried there after a 503 or a
-    // refused connection: `$upstream_addr` then lists both).
-    expect(counts.get(hostOf(b)) ?? 0).toBeGreaterThan(100);
-    const handled = listenerCalls().map((c) => c.id);
-    expect(handled).toHaveLength(200);
-    expect(new Set(handled)).toEqual(new Set(deliveries.map((d) => d.messageId)));
-    // The survivor still answers through nginx.
-    const last = streamOnlineDelivery(SECRET, aliceId, 'k-last');
-    const res = await httpsRequest(nginx!, {
+    // Kill a once every go-live event became durable jobs (the EventSub ingress acknowledges
+    // before its handlers run: an event acknowledged but not yet queued dies with its
+    // process) and a is posting, with most posts still to make.
+    const fannedOut = () =>
+      cluster!.apps
+        .flatMap((x) => logged(x, 'go-live: '))
+        .filter((l) => typeof l.targets === 'number' && KILL.includes(String(l.streamer)));
+    await waitFor(
+      () =>
+        fannedOut().length === KILL.length &&
+        logged(a, 'go-live: posted').some((l) => KILL.includes(String(l.streamer))),
+      20_000,
+      'the go-live events did not all become jobs, or instance a made no post',
+    );
+    a.cli.child.kill('SIGKILL');
+    await a.cli.exited;
+    const postedAtKill = postsPerStreamer(KILL);
+    const fannedOutByA = logged(a, 'go-live: ')
+      .filter((l) => typeof l.targets === 'number' && KILL.includes(String(l.streamer)))
+      .map((l) => String(l.streamer));
+    const pendingOfA = fannedOutByA.filter((login) => postedAtKill.get(login) === 0);
+    // a had enqueued posts nobody had made yet.
+    expect(pendingOfA.length).toBeGreaterThan(0);
+
+    await waitFor(
+      () => [...postsPerStreamer(KILL).values()].every((n) => n >= 1),
+      30_000,
+      'the surviving instance did not finish the posts',
+    ).catch((err: Error) => {
+      const missing = [...postsPerStreamer(KILL).entries()].filter(([, n]) => n === 0);
+      const problems = b.cli.lines.filter((l) => Number(l.level) >= 40).slice(-10);
+      throw new Error(
+        `${err.message}; no post for ${JSON.stringify(missing)}; b logged ${JSON.stringify(problems)}`,
+      );
+    });
+    await new Promise((r) => setTimeout(r, 3000)); // past a lease: a late repeat would show
+    const posts = postsPerStreamer(KILL);
+    // A repeat is only possible for a request a had in flight when it died (at most its
+    // concurrency); the rest exactly once.
+    const repeated = [...posts.entries()].filter(([, n]) => n > 1);
+    console.info(
+      `scale-out kill: ${pendingOfA.length} of a's posts were pending at the kill; ${repeated.length} target(s) got a repeated post`,
+    );
+    expect(repeated.length).toBeLessThanOrEqual(CONCURRENCY);
+    expect(repeated.every(([, n]) => n === 2)).toBe(true);
+    expect([...posts.values()].every((n) => n >= 1)).toBe(true);
+    // b made the posts a had left.
+    const byB = new Set(logged(b, 'go-live: posted').map((l) => String(l.streamer)));
+    expect(pendingOfA.filter((login) => !byB.has(login))).toEqual([]);
+
+    // The survivor still takes deliveries through nginx.
+    const last = offline(QUIET[0]!);
+    const res = await httpsRequest(cluster!.nginx, {
       method: 'POST',
       path: last.path,
       headers: last.headers,
       body: last.body,
     });
     expect(res.status).toBeLessThan(300);
-  }, 60_000);
+  }, 90_000);
 });

@@ -26,7 +26,7 @@ export function botConfig(name: string, cogs: CogConfig[], channels: string[] = 
 /** Starts a runtime on a free port with in-memory platforms and the fixture cogs. */
 export async function startTestRuntime(
   bots: BotConfig[],
-  options: { strict?: boolean; dataDir?: string } = {},
+  options: { strict?: boolean; dataDir?: string; storageUrl?: string } = {},
 ): Promise<{
   runtime: Runtime;
   platforms: Map<string, MemoryPlatform>;
@@ -49,6 +49,7 @@ export async function startTestRuntime(
     log,
     port: 0,
     dataDir,
+    storageUrl: options.storageUrl,
     strict: options.strict,
     platforms: (bot) => {
       const p = new MemoryPlatform(bot);

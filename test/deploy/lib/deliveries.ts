@@ -13,8 +13,9 @@ export interface SignedDelivery {
 }
 
 /**
- * A `stream.online` notification for `broadcasterId`, signed with `secret` the way Twitch
- * signs it (the sandbox's own signer), addressed to the route twurple gives that condition.
+ * A `stream.online` notification for `broadcasterId` (login `options.login`, default alice),
+ * signed with `secret` the way Twitch signs it (the sandbox's own signer), addressed to the
+ * route twurple gives that condition.
  *
  * @example
  * ```ts
@@ -26,16 +27,59 @@ export function streamOnlineDelivery(
   secret: string,
   broadcasterId: string,
   eventId: string,
-  options: { padTo?: number } = {},
+  options: { padTo?: number; login?: string } = {},
+): SignedDelivery {
+  const login = options.login ?? 'alice';
+  return signedDelivery(
+    secret,
+    'stream.online',
+    broadcasterId,
+    {
+      id: eventId,
+      broadcaster_user_id: broadcasterId,
+      broadcaster_user_login: login,
+      broadcaster_user_name: options.login ?? 'Alice',
+      type: 'live',
+    },
+    options.padTo,
+  );
+}
+
+/**
+ * A `stream.offline` notification for `broadcasterId`, signed like {@link streamOnlineDelivery}.
+ *
+ * @example
+ * ```ts
+ * const d = streamOfflineDelivery(secret, bobId, 'bob');
+ * ```
+ */
+export function streamOfflineDelivery(
+  secret: string,
+  broadcasterId: string,
+  login: string,
+): SignedDelivery {
+  return signedDelivery(secret, 'stream.offline', broadcasterId, {
+    broadcaster_user_id: broadcasterId,
+    broadcaster_user_login: login,
+    broadcaster_user_name: login,
+  });
+}
+
+function signedDelivery(
+  secret: string,
+  type: 'stream.online' | 'stream.offline',
+  broadcasterId: string,
+  event: Record<string, unknown>,
+  padTo?: number,
 ): SignedDelivery {
   const messageId = randomUUID();
   const timestamp = new Date().toISOString();
-  const route = `stream.online.${broadcasterId}`;
+  const route = `${type}.${broadcasterId}`;
   const payload: Record<string, unknown> = {
     subscription: {
       id: randomUUID(),
       status: 'enabled',
-      type: 'stream.online',
+      type,
       version: '1',
       condition: { broadcaster_user_id: broadcasterId },
       transport: {
@@ -45,16 +89,9 @@ export function streamOnlineDelivery(
       created_at: timestamp,
       cost: 0,
     },
-    event: {
-      id: eventId,
-      broadcaster_user_id: broadcasterId,
-      broadcaster_user_login: 'alice',
-      broadcaster_user_name: 'Alice',
-      type: 'live',
-      started_at: timestamp,
-    },
+    event: type === 'stream.online' ? { ...event, started_at: timestamp } : event,
   };
-  if (options.padTo) payload.padding = 'x'.repeat(options.padTo);
+  if (padTo) payload.padding = 'x'.repeat(padTo);
   const body = JSON.stringify(payload);
   const headers = eventSubHeaders({
     secret,
@@ -62,11 +99,17 @@ export function streamOnlineDelivery(
     timestamp,
     body,
     messageType: 'notification',
-    subscriptionType: 'stream.online',
+    subscriptionType: type,
     subscriptionVersion: '1',
     retry: 0,
   });
-  return { messageId, path: `/eventsub/event/${route}`, headers, body, eventId };
+  return {
+    messageId,
+    path: `/eventsub/event/${route}`,
+    headers,
+    body,
+    eventId: typeof event.id === 'string' ? event.id : messageId,
+  };
 }
 
 /**
