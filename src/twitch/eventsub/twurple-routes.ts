@@ -29,29 +29,53 @@ const field = (c: Condition, name: string): string => c[name] as string;
 const b = (c: Condition): string => field(c, 'broadcaster_user_id');
 const m = (c: Condition): string => field(c, 'moderator_user_id');
 
-type Method = (mw: EventSubMiddleware, id: string) => TwurpleRoute;
-function broadcaster(version: string, scopes: readonly string[], on: Method): EventSubTypeInfo {
-  return { version, shapes: [B], scopes, route: (mw, c) => on(mw, b(c)) };
+/** The names of twurple's `onX(broadcaster, handler)` methods. */
+type ByBroadcaster = {
+  [K in keyof EventSubMiddleware]: EventSubMiddleware[K] extends (
+    id: string,
+    handler: typeof ignore,
+  ) => TwurpleRoute
+    ? K
+    : never;
+}[keyof EventSubMiddleware];
+
+/** The names of twurple's `onX(broadcaster, moderator or reward, handler)` methods. */
+type ByBroadcasterAnd = {
+  [K in keyof EventSubMiddleware]: EventSubMiddleware[K] extends (
+    id: string,
+    other: string,
+    handler: typeof ignore,
+  ) => TwurpleRoute
+    ? K
+    : never;
+}[keyof EventSubMiddleware];
+
+function broadcaster(
+  version: string,
+  scopes: readonly string[],
+  on: ByBroadcaster,
+): EventSubTypeInfo {
+  return { version, shapes: [B], scopes, route: (mw, c) => mw[on](b(c), ignore) };
 }
 
 function moderated(
   version: string,
   scopes: readonly string[],
-  on: (mw: EventSubMiddleware, broadcasterId: string, moderatorId: string) => TwurpleRoute,
+  on: ByBroadcasterAnd,
 ): EventSubTypeInfo {
-  return { version, shapes: [BM], scopes, route: (mw, c) => on(mw, b(c), m(c)) };
+  return { version, shapes: [BM], scopes, route: (mw, c) => mw[on](b(c), m(c), ignore) };
 }
 
 function perReward(
   scopes: readonly string[],
-  all: Method,
-  one: (mw: EventSubMiddleware, id: string, reward: string) => TwurpleRoute,
+  all: ByBroadcaster,
+  one: ByBroadcasterAnd,
 ): EventSubTypeInfo {
   return {
     version: '1',
     shapes: [B, BR],
     scopes,
-    route: (mw, c) => (c.reward_id ? one(mw, b(c), c.reward_id) : all(mw, b(c))),
+    route: (mw, c) => (c.reward_id ? mw[one](b(c), c.reward_id, ignore) : mw[all](b(c), ignore)),
   };
 }
 
@@ -73,23 +97,15 @@ const GOALS = ['channel:read:goals'];
  * ```
  */
 export const EVENTSUB_TYPES: Readonly<Record<string, EventSubTypeInfo>> = {
-  'stream.online': broadcaster('1', [], (mw, id) => mw.onStreamOnline(id, ignore)),
-  'stream.offline': broadcaster('1', [], (mw, id) => mw.onStreamOffline(id, ignore)),
-  'channel.update': broadcaster('2', [], (mw, id) => mw.onChannelUpdate(id, ignore)),
-  'channel.follow': moderated('2', ['moderator:read:followers'], (mw, id, mod) =>
-    mw.onChannelFollow(id, mod, ignore),
-  ),
-  'channel.subscribe': broadcaster('1', SUBS, (mw, id) => mw.onChannelSubscription(id, ignore)),
-  'channel.subscription.end': broadcaster('1', SUBS, (mw, id) =>
-    mw.onChannelSubscriptionEnd(id, ignore),
-  ),
-  'channel.subscription.gift': broadcaster('1', SUBS, (mw, id) =>
-    mw.onChannelSubscriptionGift(id, ignore),
-  ),
-  'channel.subscription.message': broadcaster('1', SUBS, (mw, id) =>
-    mw.onChannelSubscriptionMessage(id, ignore),
-  ),
-  'channel.cheer': broadcaster('1', ['bits:read'], (mw, id) => mw.onChannelCheer(id, ignore)),
+  'stream.online': broadcaster('1', [], 'onStreamOnline'),
+  'stream.offline': broadcaster('1', [], 'onStreamOffline'),
+  'channel.update': broadcaster('2', [], 'onChannelUpdate'),
+  'channel.follow': moderated('2', ['moderator:read:followers'], 'onChannelFollow'),
+  'channel.subscribe': broadcaster('1', SUBS, 'onChannelSubscription'),
+  'channel.subscription.end': broadcaster('1', SUBS, 'onChannelSubscriptionEnd'),
+  'channel.subscription.gift': broadcaster('1', SUBS, 'onChannelSubscriptionGift'),
+  'channel.subscription.message': broadcaster('1', SUBS, 'onChannelSubscriptionMessage'),
+  'channel.cheer': broadcaster('1', ['bits:read'], 'onChannelCheer'),
   'channel.raid': {
     version: '1',
     shapes: [['to_broadcaster_user_id'], ['from_broadcaster_user_id']],
@@ -99,78 +115,54 @@ export const EVENTSUB_TYPES: Readonly<Record<string, EventSubTypeInfo>> = {
         ? mw.onChannelRaidTo(c.to_broadcaster_user_id, ignore)
         : mw.onChannelRaidFrom(field(c, 'from_broadcaster_user_id'), ignore),
   },
-  'channel.ban': broadcaster('1', ['channel:moderate'], (mw, id) => mw.onChannelBan(id, ignore)),
-  'channel.unban': broadcaster('1', ['channel:moderate'], (mw, id) =>
-    mw.onChannelUnban(id, ignore),
-  ),
-  'channel.moderator.add': broadcaster('1', MODERATION, (mw, id) =>
-    mw.onChannelModeratorAdd(id, ignore),
-  ),
-  'channel.moderator.remove': broadcaster('1', MODERATION, (mw, id) =>
-    mw.onChannelModeratorRemove(id, ignore),
-  ),
-  'channel.channel_points_custom_reward.add': broadcaster('1', REDEMPTIONS, (mw, id) =>
-    mw.onChannelRewardAdd(id, ignore),
-  ),
+  'channel.ban': broadcaster('1', ['channel:moderate'], 'onChannelBan'),
+  'channel.unban': broadcaster('1', ['channel:moderate'], 'onChannelUnban'),
+  'channel.moderator.add': broadcaster('1', MODERATION, 'onChannelModeratorAdd'),
+  'channel.moderator.remove': broadcaster('1', MODERATION, 'onChannelModeratorRemove'),
+  'channel.channel_points_custom_reward.add': broadcaster('1', REDEMPTIONS, 'onChannelRewardAdd'),
   'channel.channel_points_custom_reward.update': perReward(
     REDEMPTIONS,
-    (mw, id) => mw.onChannelRewardUpdate(id, ignore),
-    (mw, id, reward) => mw.onChannelRewardUpdateForReward(id, reward, ignore),
+    'onChannelRewardUpdate',
+    'onChannelRewardUpdateForReward',
   ),
   'channel.channel_points_custom_reward.remove': perReward(
     REDEMPTIONS,
-    (mw, id) => mw.onChannelRewardRemove(id, ignore),
-    (mw, id, reward) => mw.onChannelRewardRemoveForReward(id, reward, ignore),
+    'onChannelRewardRemove',
+    'onChannelRewardRemoveForReward',
   ),
   'channel.channel_points_custom_reward_redemption.add': perReward(
     REDEMPTIONS,
-    (mw, id) => mw.onChannelRedemptionAdd(id, ignore),
-    (mw, id, reward) => mw.onChannelRedemptionAddForReward(id, reward, ignore),
+    'onChannelRedemptionAdd',
+    'onChannelRedemptionAddForReward',
   ),
   'channel.channel_points_custom_reward_redemption.update': perReward(
     REDEMPTIONS,
-    (mw, id) => mw.onChannelRedemptionUpdate(id, ignore),
-    (mw, id, reward) => mw.onChannelRedemptionUpdateForReward(id, reward, ignore),
+    'onChannelRedemptionUpdate',
+    'onChannelRedemptionUpdateForReward',
   ),
-  'channel.hype_train.begin': broadcaster('2', HYPE, (mw, id) =>
-    mw.onChannelHypeTrainBeginV2(id, ignore),
+  'channel.hype_train.begin': broadcaster('2', HYPE, 'onChannelHypeTrainBeginV2'),
+  'channel.hype_train.progress': broadcaster('2', HYPE, 'onChannelHypeTrainProgressV2'),
+  'channel.hype_train.end': broadcaster('2', HYPE, 'onChannelHypeTrainEndV2'),
+  'channel.poll.begin': broadcaster('1', POLLS, 'onChannelPollBegin'),
+  'channel.poll.progress': broadcaster('1', POLLS, 'onChannelPollProgress'),
+  'channel.poll.end': broadcaster('1', POLLS, 'onChannelPollEnd'),
+  'channel.prediction.begin': broadcaster('1', PREDICTIONS, 'onChannelPredictionBegin'),
+  'channel.prediction.progress': broadcaster('1', PREDICTIONS, 'onChannelPredictionProgress'),
+  'channel.prediction.lock': broadcaster('1', PREDICTIONS, 'onChannelPredictionLock'),
+  'channel.prediction.end': broadcaster('1', PREDICTIONS, 'onChannelPredictionEnd'),
+  'channel.goal.begin': broadcaster('1', GOALS, 'onChannelGoalBegin'),
+  'channel.goal.progress': broadcaster('1', GOALS, 'onChannelGoalProgress'),
+  'channel.goal.end': broadcaster('1', GOALS, 'onChannelGoalEnd'),
+  'channel.ad_break.begin': broadcaster('1', ['channel:read:ads'], 'onChannelAdBreakBegin'),
+  'channel.shoutout.create': moderated(
+    '1',
+    ['moderator:read:shoutouts'],
+    'onChannelShoutoutCreate',
   ),
-  'channel.hype_train.progress': broadcaster('2', HYPE, (mw, id) =>
-    mw.onChannelHypeTrainProgressV2(id, ignore),
-  ),
-  'channel.hype_train.end': broadcaster('2', HYPE, (mw, id) =>
-    mw.onChannelHypeTrainEndV2(id, ignore),
-  ),
-  'channel.poll.begin': broadcaster('1', POLLS, (mw, id) => mw.onChannelPollBegin(id, ignore)),
-  'channel.poll.progress': broadcaster('1', POLLS, (mw, id) =>
-    mw.onChannelPollProgress(id, ignore),
-  ),
-  'channel.poll.end': broadcaster('1', POLLS, (mw, id) => mw.onChannelPollEnd(id, ignore)),
-  'channel.prediction.begin': broadcaster('1', PREDICTIONS, (mw, id) =>
-    mw.onChannelPredictionBegin(id, ignore),
-  ),
-  'channel.prediction.progress': broadcaster('1', PREDICTIONS, (mw, id) =>
-    mw.onChannelPredictionProgress(id, ignore),
-  ),
-  'channel.prediction.lock': broadcaster('1', PREDICTIONS, (mw, id) =>
-    mw.onChannelPredictionLock(id, ignore),
-  ),
-  'channel.prediction.end': broadcaster('1', PREDICTIONS, (mw, id) =>
-    mw.onChannelPredictionEnd(id, ignore),
-  ),
-  'channel.goal.begin': broadcaster('1', GOALS, (mw, id) => mw.onChannelGoalBegin(id, ignore)),
-  'channel.goal.progress': broadcaster('1', GOALS, (mw, id) =>
-    mw.onChannelGoalProgress(id, ignore),
-  ),
-  'channel.goal.end': broadcaster('1', GOALS, (mw, id) => mw.onChannelGoalEnd(id, ignore)),
-  'channel.ad_break.begin': broadcaster('1', ['channel:read:ads'], (mw, id) =>
-    mw.onChannelAdBreakBegin(id, ignore),
-  ),
-  'channel.shoutout.create': moderated('1', ['moderator:read:shoutouts'], (mw, id, mod) =>
-    mw.onChannelShoutoutCreate(id, mod, ignore),
-  ),
-  'channel.shoutout.receive': moderated('1', ['moderator:read:shoutouts'], (mw, id, mod) =>
-    mw.onChannelShoutoutReceive(id, mod, ignore),
+  'channel.shoutout.receive': moderated(
+    '1',
+    ['moderator:read:shoutouts'],
+    'onChannelShoutoutReceive',
   ),
   'user.update': {
     version: '1',
