@@ -1,9 +1,11 @@
 import { LogLevel, SapphireClient, type Command } from '@sapphire/framework';
 import { Events, ShardClientUtil, type ApplicationCommandDataResolvable } from 'discord.js';
 import type { Logger } from '../../core/index.js';
+import type { ClusterClaim } from '../../core/cluster.js';
 import { describeError } from '../../core/errors.js';
 import type { Endpoints } from '../endpoints.js';
 import type { PieceClass } from './pieces.js';
+import { claimInteractions } from './interaction-claims.js';
 import { SapphireRealm } from './realm.js';
 import { sapphireLogger } from './sapphire-logger.js';
 
@@ -20,6 +22,8 @@ export interface DiscordConnectionOptions {
   log: Logger;
   /** How long login may take before it is reported as failed; default 30 s. */
   readyTimeoutMs?: number;
+  /** Instances sharing a Redis storage: each interaction is answered by one of them. */
+  claim?: () => ClusterClaim | undefined;
 }
 
 /**
@@ -100,6 +104,8 @@ export class DiscordConnection {
         }),
     );
     this.#client = client;
+    const claim = this.#o.claim?.();
+    if (claim) claimInteractions(client, claim, this.#log);
     client.on(Events.ShardReady, () => this.#setConnected(true));
     client.on(Events.ShardResume, () => this.#setConnected(true));
     client.on(Events.ShardDisconnect, () => this.#setConnected(false));

@@ -2,7 +2,11 @@ import type { Logger } from '../../core/index.js';
 import { describeError } from '../../core/errors.js';
 import type { Endpoints } from '../endpoints.js';
 import { BotDiscord } from './bot-discord.js';
-import { DiscordConnection, type GuildCommand } from './connection.js';
+import {
+  DiscordConnection,
+  type DiscordConnectionOptions,
+  type GuildCommand,
+} from './connection.js';
 import { intentBits } from './flags.js';
 
 /** Options of {@link DiscordHub}. */
@@ -11,6 +15,8 @@ export interface DiscordHubOptions {
   log: Logger;
   /** Quiet time after the last registration change before guilds are overwritten; default 250 ms. */
   settleMs?: number;
+  /** Instances sharing a Redis storage: each interaction is answered by one of them. */
+  claim?: DiscordConnectionOptions['claim'];
 }
 
 /** What a bot brings to the hub. */
@@ -148,7 +154,8 @@ export class DiscordHub {
   #entry(token: string): Entry {
     let entry = this.#entries.get(token);
     if (!entry) {
-      const conn = new DiscordConnection({ token, endpoints: this.#o.endpoints, log: this.#o.log });
+      const { endpoints, log, claim } = this.#o;
+      const conn = new DiscordConnection({ token, endpoints, log, claim });
       entry = {
         token,
         conn,

@@ -78,7 +78,11 @@ export class Connections {
     this.box = new SecretBox(key);
     this.keySource = source;
     this.oauth = new TwitchOAuthApi(options.endpoints);
-    this.discord = new DiscordHub({ endpoints: options.endpoints, log: options.log });
+    this.discord = new DiscordHub({
+      endpoints: options.endpoints,
+      log: options.log,
+      claim: () => this.#runtime && clusterClaim(this.#runtime.storage),
+    });
   }
 
   /** Reads the secret key (a startup error in production when missing) and plans Discord intents. */

@@ -2,11 +2,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/processes.js';
 import { findRedisServer } from '../helpers/redis.js';
 import { findNginx } from '../helpers/nginx.js';
+import { CONNECTION_PLUGINS } from '../platform/helpers/world.js';
 import { startCluster, type Cluster } from './lib/cluster.js';
 import { requireTool } from './lib/require-tool.js';
 
 // Two `streamcogs start` processes on one Redis, both in chat with the same bot account (its
 // token stored once, as `streamcogs auth` would): Twitch gives each connection every line.
+// Both are logged in to Discord with the same bot token: Discord (and the sandbox's gateway)
+// sends every INTERACTION_CREATE to each unsharded session.
 const NGINX = requireTool('nginx', findNginx());
 const REDIS = requireTool('redis-server', findRedisServer());
 const TIMER_MS = 2000;
@@ -14,9 +17,12 @@ const TIMER_MS = 2000;
 let cluster: Cluster | undefined;
 let bot = '';
 
+const GUILD = '222222222222222222';
 const YAML = `alice:
   channels: [alice]
+  discord: { guilds: ["${GUILD}"] }
   cogs:
+    - conn-slash: { command: hello }
     - chat-commands:
         default_cooldown: 0
         commands:
@@ -33,11 +39,22 @@ function sent(text: (t: string) => boolean): number {
 describe.skipIf(!NGINX || !REDIS)('two processes in chat with the same bot account', () => {
   beforeAll(async () => {
     cluster = await startCluster({
-      bots: [{ name: 'alice', channels: ['alice'] }],
+      bots: [{ name: 'alice', channels: ['alice'], guilds: [GUILD] }],
       yaml: () => YAML,
       authorise: true,
+      env: { PLUGIN_DIRS: CONNECTION_PLUGINS },
     });
     bot = cluster.sandbox.accounts.get('alice')!.login;
+    const discordBot = cluster.sandbox.accounts.get('alice')!.discord!;
+    await waitFor(
+      () =>
+        cluster!.sandbox.discord
+          .gatewaySessions()
+          .filter((s) => s.botUserId === discordBot.userId && s.connected).length === 2 &&
+        cluster!.sandbox.discord.commands(discordBot.appId, GUILD).some((c) => c.name === 'hello'),
+      20_000,
+      'both instances did not connect to Discord with /hello registered',
+    );
     await waitFor(
       () =>
         cluster!.sandbox.chat.chatters('alice').filter((c) => c === bot).length >= 1 &&
@@ -79,5 +96,26 @@ describe.skipIf(!NGINX || !REDIS)('two processes in chat with the same bot accou
     // window; two instances each posting would make 6 or more.
     expect(posts).toBeGreaterThanOrEqual(2);
     expect(posts).toBeLessThanOrEqual(4);
+  }, 30_000);
+
+  it('a slash command is answered once, though both sessions receive it', async () => {
+    const discord = cluster!.sandbox.discord;
+    const channelId = discord.createChannel(GUILD, 'commands');
+    const users = Array.from({ length: 10 }, (_, i) =>
+      discord.addMember(GUILD, { username: `fan${i}` }),
+    );
+    const ids = users.map((u) =>
+      discord.runSlashCommand({ guildId: GUILD, channelId, userId: u.id, name: 'hello' }),
+    );
+    const replies = await Promise.all(ids.map((id) => discord.waitForInteractionReply(id)));
+    expect(replies.map((r) => r.content)).toEqual(
+      users.map((u) => `hello ${u.username} from alice`),
+    );
+    await new Promise((r) => setTimeout(r, 1000)); // a second answer would come by now
+    const callbacks = (id: string) =>
+      discord.received.filter(
+        (r) => r.method === 'POST' && r.path.startsWith(`/interactions/${id}/`),
+      );
+    expect(ids.map((id) => callbacks(id).length)).toEqual(ids.map(() => 1));
   }, 30_000);
 });
