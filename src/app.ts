@@ -26,6 +26,8 @@ export interface AppOptions {
   log?: Logger;
   /** The cog catalog to use (`streamcogs dev` passes one it reloads); default a fresh one. */
   catalog?: PluginCatalog;
+  /** Set in a shard process (`DISCORD_SHARDS`): every log line carries `shard`. */
+  shard?: { id: number; count: number };
 }
 
 /** A running application. */
@@ -74,7 +76,8 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   const mode = decideMode(config, loaded.env);
   if (mode.kind === 'partial') throw new ConfigInvalidError(mode.issues, loaded.warnings);
 
-  const log = options.log ?? createLogger({ secrets: secretValuesFromEnv(loaded.env) });
+  const root = options.log ?? createLogger({ secrets: secretValuesFromEnv(loaded.env) });
+  const log = options.shard ? root.child({ shard: options.shard.id }) : root;
   for (const w of loaded.warnings)
     log.warn(
       { path: w.path, line: w.line },

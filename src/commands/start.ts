@@ -1,38 +1,76 @@
 import type { Command } from 'commander';
+import { loadEnvFile } from '../../core/config/env.js';
 import { describeError } from '../../core/errors.js';
-import { ConfigInvalidError, startApp, type App } from '../app.js';
+import type { Logger } from '../../core/log.js';
+import { ConfigInvalidError, startApp } from '../app.js';
 import { renderIssues } from '../load.js';
+import { startShardManager } from '../sharding/manager.js';
+import { shardRole, type ShardRole } from '../sharding/role.js';
+
+/** What {@link exitOnSignals} stops: the app, or the shard manager (false: exit 1). */
+export interface Stoppable {
+  log: Logger;
+  stop(): Promise<unknown>;
+}
 
 /**
- * Stops the app on SIGINT/SIGTERM: drains, tears down, exits 0 (1 after 10 s or on a
- * second signal).
+ * Stops the app on SIGINT/SIGTERM: drains, tears down, exits 0 (1 after `deadlineMs`, on
+ * a second signal, or when `stop` resolves `false`). A shard process listens to SIGTERM
+ * only: its manager forwards the stop, and a terminal's Ctrl-C, which reaches the whole
+ * process group, must not stop it twice.
  *
  * @example
  * ```ts
  * exitOnSignals(await startApp());
  * ```
  */
-export function exitOnSignals(app: App): void {
+export function exitOnSignals(
+  target: Stoppable,
+  options: { deadlineMs?: number; signals?: readonly NodeJS.Signals[] } = {},
+): void {
+  const deadlineMs = options.deadlineMs ?? 10_000;
   let signals = 0;
   const shutdown = (signal: string): void => {
     signals++;
     if (signals > 1) process.exit(1);
-    app.log.info({ signal }, 'shutting down');
+    target.log.info({ signal }, 'shutting down');
     const deadline = setTimeout(() => {
-      app.log.error('shutdown took over 10 s; exiting');
+      target.log.error(`shutdown took over ${deadlineMs / 1000} s; exiting`);
       process.exit(1);
-    }, 10_000);
+    }, deadlineMs);
     deadline.unref();
-    app.stop().then(
-      () => process.exit(0),
+    target.stop().then(
+      (result) => process.exit(result === false ? 1 : 0),
       (err: unknown) => {
-        app.log.error({ err }, 'shutdown failed');
+        target.log.error({ err }, 'shutdown failed');
         process.exit(1);
       },
     );
   };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  for (const signal of options.signals ?? ['SIGTERM', 'SIGINT'])
+    process.on(signal, () => shutdown(signal));
+}
+
+/**
+ * `DISCORD_SHARDS`: runs the shard manager until a signal stops every shard.
+ *
+ * @example
+ * ```ts
+ * await runShardManager({ kind: 'manager', shards: 2 }, undefined);
+ * ```
+ */
+async function runShardManager(
+  role: Extract<ShardRole, { kind: 'manager' }>,
+  file: string | undefined,
+): Promise<void> {
+  const shards = await startShardManager({ role, file, args: process.argv.slice(2) });
+  // Each shard drains within its own 10 s; the manager waits 12 s, then SIGKILLs: all
+  // within the 15 s systemd gives (TimeoutStopSec).
+  exitOnSignals(shards, { deadlineMs: 14_000 });
+  await shards.ready.catch((err: unknown) => {
+    process.stderr.write(`streamcogs: ${describeError(err)}\n`);
+    process.exit(1);
+  });
 }
 
 /**
@@ -73,9 +111,31 @@ export function registerStart(program: Command): void {
     .option('--no-watch', 'do not reload bots.yaml on change')
     .action(async (opts: { config?: string; strict?: boolean; watch: boolean }) => {
       try {
-        exitOnSignals(
-          await startApp({ file: opts.config, strict: opts.strict, watch: opts.watch }),
-        );
+        const role = shardRole({ ...loadEnvFile(process.cwd()), ...process.env });
+        if (role.kind === 'manager') return await runShardManager(role, opts.config);
+        const shard = role.kind === 'shard' ? { id: role.id, count: role.count } : undefined;
+        if (!shard)
+          return exitOnSignals(
+            await startApp({ file: opts.config, strict: opts.strict, watch: opts.watch }),
+          );
+        // A shard's manager may stop it while it starts: that stop runs once it has started.
+        let early = false;
+        const hold = (): void => void (early = true);
+        process.on('SIGTERM', hold);
+        process.on('SIGINT', () => {});
+        const app = await startApp({
+          file: opts.config,
+          strict: opts.strict,
+          watch: opts.watch,
+          shard,
+        });
+        // Listen before letting go of `hold`: with no SIGTERM listener at all, Node would drop
+        // a signal it received but has not dispatched yet.
+        exitOnSignals(app, { signals: ['SIGTERM'] });
+        process.off('SIGTERM', hold);
+        // The manager is gone (killed): stop rather than run unmanaged.
+        process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+        if (early) process.kill(process.pid, 'SIGTERM');
       } catch (err) {
         exitOnStartupError(err);
       }

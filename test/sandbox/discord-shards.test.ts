@@ -155,36 +155,26 @@ describe('Discord sandbox gateway sharding', () => {
     expect(seenByZero.messages).toEqual([m0]);
     expect(seenByOne.messages).toEqual([m1]);
 
-    // Interactions too: a guild one on its guild's shard, a DM one on shard 0 only.
+    // Interactions too (a modal submit): a guild one on its guild's shard, a DM one on shard 0 only.
+    const submit = (channelId: string, userId: string): string =>
+      server!.emitInteraction({
+        appId: bot.appId,
+        type: 5,
+        channelId,
+        userId,
+        data: { custom_id: 'form', components: [] },
+      });
     const inGuild = next<Interaction>(one, Events.InteractionCreate, () => true);
-    const i1 = server.emitInteraction({
-      appId: bot.appId,
-      type: 5,
-      channelId: g1.channels.general!,
-      userId: Object.values(g1.members)[0]!,
-      data: { custom_id: 'x', components: [] },
-    });
+    const i1 = submit(g1.channels.general!, Object.values(g1.members)[0]!);
     expect((await inGuild).id).toBe(i1);
     const stranger = server.createUser({ username: 'dm-user' });
     const dmChannel = await zero.users.createDM(stranger.id);
     const inDm = next<Interaction>(zero, Events.InteractionCreate, () => true);
-    const iDm = server.emitInteraction({
-      appId: bot.appId,
-      type: 5,
-      channelId: dmChannel.id,
-      userId: stranger.id,
-      data: { custom_id: 'y', components: [] },
-    });
+    const iDm = submit(dmChannel.id, stranger.id);
     expect((await inDm).id).toBe(iDm);
     // Shard 1 hears a last interaction in its own guild after the DM one: it never saw the DM.
     const last = next<Interaction>(one, Events.InteractionCreate, (i) => i.id !== i1);
-    const i2 = server.emitInteraction({
-      appId: bot.appId,
-      type: 5,
-      channelId: g1.channels.general!,
-      userId: Object.values(g1.members)[0]!,
-      data: { custom_id: 'z', components: [] },
-    });
+    const i2 = submit(g1.channels.general!, Object.values(g1.members)[0]!);
     expect((await last).id).toBe(i2);
     expect(seenByZero.interactions).toEqual([iDm]);
     expect(seenByOne.interactions).toEqual([i1, i2]);
