@@ -7,8 +7,7 @@ import { rolesDiff } from '../../src/commands/roles.js';
 import { runCli } from '../helpers/cli-process.js';
 import {
   linkBroadcaster,
-  linkMember,
-  member,
+  linkedSubscribers,
   roles,
   subscribe,
 } from '../plugins/sub-roles/helpers/actions.js';
@@ -30,11 +29,7 @@ describe('streamcogs roles diff', () => {
     const bot = await startBot(world, { settings: { any_sub_role: 'Subscriber' } });
     dataDir = bot.dataDir;
     await linkBroadcaster(world);
-    for (const login of ['ada', 'bob', 'cy']) {
-      subscribe(world, login, '1000');
-      ids[login] = member(world, login);
-      await linkMember(world, ids[login] as string, login);
-    }
+    Object.assign(ids, await linkedSubscribers(world, ['ada', 'bob', 'cy']));
     await bot.stop();
     // While the bot is down: ada moves to Tier 2, bob's subscription ends, cy stays.
     subscribe(world, 'ada', '2000');

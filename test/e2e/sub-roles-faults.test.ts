@@ -5,6 +5,7 @@ import {
   buttons,
   dmContaining,
   linkBroadcaster,
+  linkedSubscribers,
   linkMember,
   member,
   roleCalls,
@@ -68,11 +69,7 @@ describe('sub-roles faults: rate limits, revoked tokens, members who leave', () 
     bot = await startBot(world, { settings: { any_sub_role: 'Subscriber' } });
     await linkBroadcaster(world);
     await subEventsReady(world);
-    for (const login of ['ada', 'bob']) {
-      subscribe(world, login, '1000');
-      ids[login] = member(world, login);
-      await linkMember(world, ids[login] as string, login);
-    }
+    Object.assign(ids, await linkedSubscribers(world, ['ada', 'bob']));
   });
   afterAll(async () => {
     await bot?.stop();

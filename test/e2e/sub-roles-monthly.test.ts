@@ -8,8 +8,7 @@ import {
   dmContaining,
   dms,
   linkBroadcaster,
-  linkMember,
-  member,
+  linkedSubscribers,
   rolesBecome,
   slash,
   subEventsReady,
@@ -41,11 +40,7 @@ describe('sub-roles: the monthly relink (fake clock)', () => {
     });
     await linkBroadcaster(world);
     await subEventsReady(world);
-    for (const login of ['ada', 'bob', 'cy']) {
-      subscribe(world, login, '1000');
-      ids[login] = member(world, login);
-      await linkMember(world, ids[login] as string, login);
-    }
+    Object.assign(ids, await linkedSubscribers(world, ['ada', 'bob', 'cy']));
     // The first check only notes the month: linking just happened, nothing to renew.
     await bot.clock.advance(10 * MINUTE);
     await waitUntil(async () => (await meta()).relinkMonth, 'the first monthly check');

@@ -86,6 +86,24 @@ export async function linkBroadcaster(world: World): Promise<Page> {
   return authorizeAs(urlIn(reply), BROADCASTER);
 }
 
+/**
+ * Each login subscribes at Tier 1, joins the guild and links (one after the other); returns
+ * their Discord user ids by login.
+ */
+export async function linkedSubscribers(
+  world: World,
+  logins: string[],
+): Promise<Record<string, string>> {
+  const ids: Record<string, string> = {};
+  for (const login of logins) {
+    subscribe(world, login, '1000');
+    const id = member(world, login);
+    ids[login] = id;
+    await linkMember(world, id, login);
+  }
+  return ids;
+}
+
 /** A member runs /link and approves as Twitch user `login`. */
 export async function linkMember(world: World, userId: string, login: string): Promise<Page> {
   return authorizeAs(urlIn(await slash(world, userId, 'link')), login);
