@@ -6,27 +6,38 @@
  * EVENTSUB_BENCH_ROLE) so the load generator never shares its event loop; requests are
  * signed ahead of time so signing does not limit the load.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createHmac, randomUUID, timingSafeEqual } from 'node:crypto';
+import { spawn, spawnSync } from 'node:child_process';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
 import { defineBench, type BenchFigure } from './harness.js';
+import {
+  fire,
+  signedPool,
+  startServerChild,
+  fetchStats,
+  type SignedDelivery,
+} from './lib/eventsub-load.js';
 
 const SECONDS = Math.min(10, Number(process.env.BENCH_SECONDS ?? 8));
 const RATE_SECONDS = 5;
 const SECRET = 'bench-eventsub-secret-0123456789';
 const ROUTE = '/eventsub/event/channel.cheer.4242';
+const CHEER = {
+  broadcaster_user_id: '4242',
+  user_login: 'viewer',
+  message: 'Cheer100 hi',
+  bits: 100,
+};
 const SELF = fileURLToPath(import.meta.url);
 
 /** What a server child reports at `/stats`. */
-interface Stats {
+export interface Stats {
   handled: number;
   pending: number;
   /** Event-loop delay p99 of the server, ms. */
@@ -134,94 +145,39 @@ async function serveShared(storageUrl: string | undefined): Promise<string> {
   return runtime.url;
 }
 
-/** `count` notifications signed as Twitch signs them, each with its own message id. */
-function signedPool(count: number): { headers: Record<string, string>; body: string }[] {
-  const event = {
-    broadcaster_user_id: '4242',
-    user_login: 'viewer',
-    message: 'Cheer100 hi',
-    bits: 100,
-  };
-  const body = JSON.stringify({ subscription: { type: 'channel.cheer', version: '1' }, event });
-  return Array.from({ length: count }, () => {
-    const [id, ts] = [randomUUID(), new Date().toISOString()];
-    const sig = createHmac('sha256', SECRET)
-      .update(id + ts + body)
-      .digest('hex');
-    const h = (name: string, value: string) => [`twitch-eventsub-${name}`, value];
-    const headers = Object.fromEntries([
-      ['content-type', 'application/json'],
-      h('message-id', id),
-      h('message-timestamp', ts),
-      h('message-signature', `sha256=${sig}`),
-      h('message-type', 'notification'),
-      h('subscription-type', 'channel.cheer'),
-      h('subscription-version', '1'),
-    ]) as Record<string, string>;
-    return { body, headers };
-  });
-}
-
-async function startChild(
-  role: string,
-  storage?: string,
-): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', SELF], {
-    env: { ...process.env, EVENTSUB_BENCH_ROLE: role, EVENTSUB_BENCH_STORAGE: storage ?? '' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`${role} server exited with ${code}`)));
-    createInterface({ input: child.stdout! }).once('line', (line) => resolve(line.trim()));
-  });
-  return { child, url };
-}
-
-const stats = async (url: string): Promise<Stats> =>
-  (await (await fetch(`${url}/stats`)).json()) as Stats;
-
-function fire(
-  url: string,
-  pool: ReturnType<typeof signedPool>,
-  options: Partial<autocannon.Options>,
-) {
-  let next = 0;
-  return new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(
-      {
-        url: url + ROUTE,
-        timeout: 5,
-        requests: [
-          {
-            method: 'POST',
-            path: ROUTE,
-            setupRequest: (req) => ({ ...req, ...pool[next++ % pool.length] }),
-          },
-        ],
-        ...options,
-      },
-      (err: unknown, res: autocannon.Result) => (err ? reject(err) : resolve(res)),
-    );
-  });
-}
-
 type Measured = Record<'verified' | 'acked' | 'p99AtRate' | 'eldP99', number>;
+
+const cheers = (count: number): SignedDelivery[] =>
+  signedPool(count, { secret: SECRET, type: 'channel.cheer', event: CHEER });
+const stats = (url: string) => fetchStats<Stats>(url);
+
+/**
+ * Starts one server child: `bare`, or `shared` on `storage` (SQLite when empty).
+ *
+ * @example
+ * ```ts
+ * const { child, url } = await startEventSubChild('bare');
+ * ```
+ */
+export function startEventSubChild(role: 'bare' | 'shared', storage = '') {
+  return startServerChild(SELF, { EVENTSUB_BENCH_ROLE: role, EVENTSUB_BENCH_STORAGE: storage });
+}
 
 /** Full speed for SECONDS (what was handled within that window counts), then 1,000/s. */
 async function measure(role: 'bare' | 'shared', storage?: string): Promise<Measured> {
-  const pool = signedPool(200_000);
-  const { child, url } = await startChild(role, storage);
+  const pool = cheers(200_000);
+  const { child, url } = await startEventSubChild(role, storage);
   try {
-    await fire(url, signedPool(2000), { connections: 10, amount: 2000 }); // warm-up
+    await fire(url, ROUTE, cheers(2000), { connections: 10, amount: 2000 }); // warm-up
     const before = await stats(url);
     const started = performance.now();
-    const flat = await fire(url, pool, { connections: 50, duration: SECONDS });
+    const flat = await fire(url, ROUTE, pool, { connections: 50, duration: SECONDS });
     const after = await stats(url);
     const seconds = (performance.now() - started) / 1000;
     const drainEnd = Date.now() + 10_000; // the rate phase starts from an idle server
     while ((await stats(url)).pending > 0 && Date.now() < drainEnd)
       await new Promise((r) => setTimeout(r, 100));
-    const rated = await fire(url, signedPool(RATE_SECONDS * 1000 + 500), {
+    const rated = await fire(url, ROUTE, cheers(RATE_SECONDS * 1000 + 500), {
       connections: 10,
       duration: RATE_SECONDS,
       overallRate: 1000,
