@@ -1,7 +1,7 @@
 import { parseWebhookUrl, type WebhookRef } from '../../core/index.js';
 import type { DisabledWebhooks } from './disabled.js';
 import type { GoLiveSettings, PostOptions, TargetSettings } from './settings.js';
-import type { TrackingOwner, TrackingStore } from './tracking-store.js';
+import type { ChannelTracking, TrackingOwner, TrackingStore } from './tracking-store.js';
 
 /**
  * One place a streamer's go-live is posted: a webhook, and how to post there (the cog's
@@ -106,18 +106,7 @@ export class Targets {
     const byId = new Map<string, Target>();
     for (const t of this.#config.get(login) ?? []) byId.set(t.id, t);
     for (const c of await this.tracking.channelsFor(login)) {
-      if (byId.has(c.webhook.id)) continue;
-      const roleId = c.names[login]?.roleId;
-      byId.set(c.webhook.id, {
-        id: c.webhook.id,
-        login,
-        hook: c.webhook,
-        channelId: c.channelId,
-        guildId: c.guildId,
-        source: c.owner.kind,
-        owner: c.owner,
-        options: merge(this.defaults, roleId ? { roles: [roleId] } : {}),
-      });
+      if (!byId.has(c.webhook.id)) byId.set(c.webhook.id, this.#tracked(login, c));
     }
     return [...byId.values()].filter((t) => !this.disabled.get(t.id));
   }
@@ -127,10 +116,14 @@ export class Targets {
     const config = this.#config.get(login)?.find((t) => t.id === id);
     if (config) return config;
     const c = (await this.tracking.channelsFor(login)).find((ch) => ch.webhook.id === id);
-    if (!c) return undefined;
+    return c && this.#tracked(login, c);
+  }
+
+  /** The target of a channel tracked with /live: the defaults, plus the role it pings. */
+  #tracked(login: string, c: ChannelTracking): Target {
     const roleId = c.names[login]?.roleId;
     return {
-      id,
+      id: c.webhook.id,
       login,
       hook: c.webhook,
       channelId: c.channelId,
