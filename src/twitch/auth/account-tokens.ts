@@ -4,7 +4,7 @@ import type { Logger, TwitchAccountInfo, TwitchAccountState } from '../../../cor
 import { describeError } from '../../../core/errors.js';
 import type { TwitchOAuthApi } from './oauth-api.js';
 import { isRevocation, PersistingAuthProvider } from './providers.js';
-import type { StoredTwitchToken, TwitchTokenStore } from './token-store.js';
+import { accessTokenOf, type StoredTwitchToken, type TwitchTokenStore } from './token-store.js';
 
 /**
  * A Twitch app's credentials, by bot.
@@ -38,16 +38,6 @@ const CACHE = 64;
  */
 export function accountTokenName(bot: string, cog: string, key: string): string {
   return `${bot}/${cog}/${key}`;
-}
-
-function accessTokenOf(t: StoredTwitchToken): AccessToken {
-  return {
-    accessToken: t.accessToken,
-    refreshToken: t.refreshToken,
-    scope: t.scope,
-    expiresIn: t.expiresIn,
-    obtainmentTimestamp: t.obtainmentTimestamp,
-  };
 }
 
 /**

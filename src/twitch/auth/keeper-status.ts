@@ -1,4 +1,3 @@
-import type { AccessToken } from '@twurple/auth';
 import type { Logger } from '../../../core/index.js';
 import { authCommand } from './errors.js';
 import type { TwitchOAuthApi } from './oauth-api.js';
@@ -41,24 +40,6 @@ export interface TokenKeeperOptions {
   validateEveryMs?: number;
   /** While unauthorised, how often to look for a token stored by `streamcogs auth` elsewhere. */
   recheckEveryMs?: number;
-}
-
-/**
- * The twurple view of a stored token.
- *
- * @example
- * ```ts
- * provider.addUser(token.userId, accessTokenOf(token));
- * ```
- */
-export function accessTokenOf(t: StoredTwitchToken): AccessToken {
-  return {
-    accessToken: t.accessToken,
-    refreshToken: t.refreshToken,
-    scope: t.scope,
-    expiresIn: t.expiresIn,
-    obtainmentTimestamp: t.obtainmentTimestamp,
-  };
 }
 
 /**

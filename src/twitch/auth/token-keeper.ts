@@ -4,7 +4,6 @@ import { describeError } from '../../../core/errors.js';
 import { AuthError, authCommand } from './errors.js';
 import { isRevocation, PersistingAuthProvider } from './providers.js';
 import {
-  accessTokenOf,
   statusOf,
   type TokenKeeperOptions,
   type TwitchAuthState,
@@ -13,7 +12,7 @@ import {
 import { expiresAt, refreshDelayMs, retryDelayMs, VALIDATE_EVERY_MS } from './refresh-timing.js';
 import { missingScopes } from './scopes.js';
 import { NamedTimers } from './timers.js';
-import type { StoredTwitchToken } from './token-store.js';
+import { accessTokenOf, type StoredTwitchToken } from './token-store.js';
 
 export type { TokenKeeperOptions, TwitchAuthState, TwitchAuthStatus } from './keeper-status.js';
 

@@ -1,3 +1,4 @@
+import type { AccessToken } from '@twurple/auth';
 import type { Disposer, Store } from '../../../core/index.js';
 import { isSealed, type SealedValue, type SecretBox } from './secret-box.js';
 
@@ -15,6 +16,24 @@ export interface StoredTwitchToken {
   login: string;
   /** The Twitch app (client id) it was issued to: refreshing needs the same app. */
   clientId: string;
+}
+
+/**
+ * The twurple view of a stored token.
+ *
+ * @example
+ * ```ts
+ * provider.addUser(token.userId, accessTokenOf(token));
+ * ```
+ */
+export function accessTokenOf(t: StoredTwitchToken): AccessToken {
+  return {
+    accessToken: t.accessToken,
+    refreshToken: t.refreshToken,
+    scope: t.scope,
+    expiresIn: t.expiresIn,
+    obtainmentTimestamp: t.obtainmentTimestamp,
+  };
 }
 
 type SavedListener = (bot: string, token: StoredTwitchToken) => void;
