@@ -17,7 +17,13 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sqlite3 from 'sqlite3';
 import { createStorage } from '../core/storage.js';
 import { defineBench, type BenchFigure } from './harness.js';
-import { fetchStats, fire, signedPool, startServerChild } from './lib/eventsub-load.js';
+import {
+  fetchStats,
+  fire,
+  loadAverage,
+  signedPool,
+  startServerChild,
+} from './lib/eventsub-load.js';
 import { fileURLToPath } from 'node:url';
 
 const SELF = fileURLToPath(import.meta.url);
@@ -217,6 +223,7 @@ export default defineBench({
         `eventsub-memory: window of ${before} ids written in ${fillSeconds.toFixed(1)} s; ${s.routes} subscriptions, ${s.handled} handled, ${sent} acknowledged, RSS at start ${mb(started.rss).toFixed(0)} MB`,
       );
       return [
+        loadAverage('eventsub-memory'),
         {
           name: 'eventsub.memory.rss-peak',
           value: mb(s.maxRss),

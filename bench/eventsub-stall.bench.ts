@@ -19,7 +19,7 @@ import { goLiveSandbox, until } from '../test/plugins/go-live/helpers/harness.js
 import { freePort } from '../test/helpers/processes.js';
 import { defineBench, type BenchFigure } from './harness.js';
 import { startEventSubChild } from './eventsub.bench.js';
-import { fire, signedPool } from './lib/eventsub-load.js';
+import { fire, loadAverage, signedPool } from './lib/eventsub-load.js';
 
 const RATE = 5000;
 const STALL_MS = 30_000;
@@ -140,6 +140,7 @@ export default defineBench({
     const name = 'eventsub.stalled-discord';
     const fanOutStuck = s.heldBefore > 0 && s.heldAfter > 0 && s.posted === 0;
     return [
+      loadAverage('eventsub-stall'),
       {
         name: `${name}.deliveries-per-second`,
         value: s.run.perSecond,

@@ -21,6 +21,7 @@ import {
   signedPool,
   startServerChild,
   fetchStats,
+  loadAverage,
   type SignedDelivery,
 } from './lib/eventsub-load.js';
 
@@ -222,11 +223,25 @@ function figures(label: string, ours: Measured, bare: Measured): BenchFigure[] {
   ];
 }
 
+/** The mean of two baseline runs (taken before and after the one they are compared with). */
+function meanOf(a: Measured, b: Measured): Measured {
+  const m = (k: keyof Measured) => (a[k] + b[k]) / 2;
+  return {
+    verified: m('verified'),
+    acked: m('acked'),
+    p99AtRate: m('p99AtRate'),
+    eldP99: m('eldP99'),
+  };
+}
+
 export default defineBench({
   name: 'eventsub',
   async run(): Promise<BenchFigure[]> {
-    const bare = await measure('bare');
-    const out = figures('sqlite', await measure('shared'), bare);
+    // Baselines taken on both sides of each measured run: the load of the machine drifts.
+    const before = await measure('bare');
+    const sqlite = await measure('shared');
+    const after = await measure('bare');
+    const out = [loadAverage('eventsub'), ...figures('sqlite', sqlite, meanOf(before, after))];
     const redisServer = spawnSync('which', ['redis-server'], { encoding: 'utf8' }).stdout.trim();
     if (!redisServer) return out;
     const port = 20_000 + Math.floor(Math.random() * 20_000);
@@ -234,10 +249,9 @@ export default defineBench({
     const redis = spawn(redisServer, [...args, '']);
     try {
       await new Promise((r) => setTimeout(r, 300));
-      return [
-        ...out,
-        ...figures('redis', await measure('shared', `redis://127.0.0.1:${port}`), bare),
-      ];
+      const ours = await measure('shared', `redis://127.0.0.1:${port}`);
+      const last = await measure('bare');
+      return [...out, ...figures('redis', ours, meanOf(after, last))];
     } finally {
       redis.kill('SIGKILL');
     }

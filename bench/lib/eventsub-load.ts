@@ -1,7 +1,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
+import type { BenchFigure } from '../harness.js';
 
 /** One signed delivery: headers and body, as autocannon sends it. */
 export interface SignedDelivery {
@@ -119,4 +121,21 @@ export async function startServerChild(
 /** `GET <url>/stats` of a server child, as JSON. */
 export async function fetchStats<T>(url: string): Promise<T> {
   return (await (await fetch(`${url}/stats`)).json()) as T;
+}
+
+/**
+ * The machine's 1-minute load average, as a figure: other processes share the 2 cores, and
+ * the p99s move with them.
+ *
+ * @example
+ * ```ts
+ * figures.push(loadAverage('eventsub'));
+ * ```
+ */
+export function loadAverage(bench: string): BenchFigure {
+  return {
+    name: `${bench}.load-average-1m`,
+    value: loadavg()[0] ?? 0,
+    unit: `(${cpus().length} cores)`,
+  };
 }
