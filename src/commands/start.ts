@@ -123,6 +123,9 @@ export function registerStart(program: Command): void {
         const hold = (): void => void (early = true);
         process.on('SIGTERM', hold);
         process.on('SIGINT', () => {});
+        // The manager is gone (killed): stop rather than run unmanaged.
+        process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
+        if (!process.connected) early = true;
         const app = await startApp({
           file: opts.config,
           strict: opts.strict,
@@ -133,8 +136,6 @@ export function registerStart(program: Command): void {
         // a signal it received but has not dispatched yet.
         exitOnSignals(app, { signals: ['SIGTERM'] });
         process.off('SIGTERM', hold);
-        // The manager is gone (killed): stop rather than run unmanaged.
-        process.once('disconnect', () => process.kill(process.pid, 'SIGTERM'));
         if (early) process.kill(process.pid, 'SIGTERM');
       } catch (err) {
         exitOnStartupError(err);

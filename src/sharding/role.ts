@@ -4,7 +4,7 @@ import type { RunMode } from '../mode.js';
 /**
  * What `streamcogs start` is in this process: the only process (no `DISCORD_SHARDS`), the
  * shard manager (`DISCORD_SHARDS=auto|<n>`), or one shard the manager spawned (discord.js's
- * ShardingManager sets `SHARDS` and `SHARD_COUNT` in its children).
+ * ShardingManager sets `SHARDING_MANAGER`, `SHARDS` and `SHARD_COUNT` in its children).
  */
 export type ShardRole =
   | { kind: 'single' }
@@ -18,11 +18,11 @@ export type ShardRole =
  * @example
  * ```ts
  * shardRole({ DISCORD_SHARDS: '2' }); // { kind: 'manager', shards: 2 }
- * shardRole({ DISCORD_SHARDS: '2', SHARDS: '1', SHARD_COUNT: '2' }); // { kind: 'shard', id: 1, count: 2 }
+ * shardRole({ SHARDING_MANAGER: 'true', SHARDS: '1', SHARD_COUNT: '2' }); // { kind: 'shard', id: 1, count: 2 }
  * ```
  */
 export function shardRole(env: Record<string, string | undefined>): ShardRole {
-  if (env.SHARDS !== undefined && env.SHARD_COUNT !== undefined)
+  if (env.SHARDING_MANAGER && env.SHARDS !== undefined && env.SHARD_COUNT !== undefined)
     return { kind: 'shard', id: Number(env.SHARDS), count: Number(env.SHARD_COUNT) };
   const wanted = env.DISCORD_SHARDS?.trim();
   if (!wanted) return { kind: 'single' };

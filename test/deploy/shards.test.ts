@@ -226,4 +226,23 @@ describe.skipIf(!REDIS)('streamcogs start under DISCORD_SHARDS', () => {
       if (cli) await stopCliApp(cli, 5_000);
     }
   }, 180_000);
+
+  it('a shard whose manager is killed stops by itself, gracefully', async () => {
+    const cli = runCli(['start', '--config', proj.file], {
+      cwd: proj.dir,
+      env: env({ PORT: '0', DISCORD_SHARDS: '1', STORAGE_URL: redis!.url }),
+    });
+    try {
+      await cli.waitForLog((l) => l.msg === 'every shard is ready', 60_000);
+      const spawnedLine = await cli.waitForLog((l) => String(l.msg).startsWith('shard 0/1: pid '));
+      await cli.waitForLog((l) => l.msg === 'ready' && l.shard === 0, 30_000);
+      const pid = Number(spawnedLine.shardPid);
+      cli.child.kill('SIGKILL');
+      await cli.exited;
+      await cli.waitForLog((l) => l.msg === 'stopped' && l.pid === pid, 15_000);
+      await expect.poll(() => alive(pid), { timeout: 5000 }).toBe(false);
+    } finally {
+      await stopCliApp(cli, 5_000);
+    }
+  }, 90_000);
 });
