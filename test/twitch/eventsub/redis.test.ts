@@ -1,13 +1,13 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, spawnDaemon, stopDaemon, waitFor } from '../../helpers/processes.js';
+import { waitFor } from '../../helpers/processes.js';
+import { startRedis, type RedisProcess } from '../../helpers/redis.js';
 import { cliDelivery, post } from './helpers/cli.js';
 import { startSandbox, type Sandbox } from './helpers/harness.js';
 
 const INSTANCE = fileURLToPath(new URL('./helpers/instance.ts', import.meta.url));
-const REDIS = spawnSync('which', ['redis-server'], { encoding: 'utf8' }).stdout.trim();
 const SECRET = 'two-instances-share-this-secret';
 
 interface Instance {
@@ -17,36 +17,14 @@ interface Instance {
 }
 
 let sandbox: Sandbox;
-let redis: ChildProcess | undefined;
-let redisPort = 0;
+let redis: RedisProcess | undefined;
 const instances: Instance[] = [];
-
-async function startRedis(): Promise<void> {
-  redisPort = await freePort();
-  redis = spawnDaemon(REDIS, [
-    '--port',
-    String(redisPort),
-    '--bind',
-    '127.0.0.1',
-    '--save',
-    '',
-    '--appendonly',
-    'no',
-  ]);
-  let out = '';
-  redis.stdout?.on('data', (d: Buffer) => (out += d.toString()));
-  await waitFor(
-    () => out.includes('Ready to accept connections'),
-    10_000,
-    'redis-server did not start',
-  );
-}
 
 function startInstance(broadcasterId: string): Promise<Instance> {
   const child = spawn(process.execPath, ['--import', 'tsx', INSTANCE], {
     env: {
       PATH: process.env.PATH ?? '',
-      STORAGE_URL: `redis://127.0.0.1:${redisPort}`,
+      STORAGE_URL: (redis as RedisProcess).url,
       TWURPLE_MOCK_API_PORT: String(sandbox.api.port),
       EVENTSUB_SECRET: SECRET,
       BROADCASTER_ID: broadcasterId,
@@ -84,8 +62,7 @@ async function stopInstance(i: Instance): Promise<void> {
 }
 
 beforeAll(async () => {
-  if (!REDIS) throw new Error('redis-server is not installed: apt-get install -y redis-server');
-  await startRedis();
+  redis = await startRedis();
   sandbox = await startSandbox();
   sandbox.world.createApp({ clientId: 'app-a', clientSecret: 'app-a-secret' });
 }, 30_000);
@@ -93,7 +70,7 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const i of instances) await stopInstance(i);
   await sandbox?.close();
-  if (redis) await stopDaemon(redis);
+  await redis?.stop();
 });
 
 describe('two processes sharing one redis-server', () => {
