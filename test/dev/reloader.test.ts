@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PluginCatalog } from '../../core/catalog.js';
-import { createLogger } from '../../core/log.js';
+import { loggerInto } from '../helpers/log-lines.js';
 import { Runtime } from '../../core/runtime.js';
 import { reloadCogs, type ReloadDeps } from '../../src/dev/index.js';
 import { loadEverything, renderIssues } from '../../src/load.js';
@@ -56,11 +56,7 @@ beforeAll(async () => {
     return loaded.config ? { config: loaded.config } : { issues: renderIssues(loaded.errors) };
   };
   const { config } = await loadConfig();
-  const log = createLogger({
-    level: 'debug',
-    pretty: false,
-    destination: { write: (l: string) => void logs.push(JSON.parse(l) as Record<string, unknown>) },
-  });
+  const log = loggerInto(logs);
   runtime = await Runtime.start({
     config: config!,
     catalog,

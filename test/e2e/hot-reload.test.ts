@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLogger } from '../../core/log.js';
+import { loggerInto } from '../helpers/log-lines.js';
 import { startApp, type App } from '../../src/app.js';
 import type { Sandbox } from '../../src/sandbox/index.js';
 import { waitUntil } from '../../src/testing/index.js';
@@ -34,13 +34,7 @@ beforeAll(async () => {
     cwd: dir,
     file,
     watch: true,
-    log: createLogger({
-      level: 'debug',
-      pretty: false,
-      destination: {
-        write: (l: string) => void logs.push(JSON.parse(l) as Record<string, unknown>),
-      },
-    }),
+    log: loggerInto(logs),
     env: {
       SANDBOX: '1',
       PORT: '0',

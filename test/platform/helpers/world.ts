@@ -2,7 +2,7 @@ import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createLogger } from '../../../core/log.js';
+import { loggerInto } from '../../helpers/log-lines.js';
 import { createStorage } from '../../../core/storage.js';
 import { TOKEN_NAMESPACE } from '../../../src/platform/connections.js';
 import { parseSecretKey, SecretBox } from '../../../src/twitch/auth/secret-box.js';
@@ -199,13 +199,7 @@ export async function startProduction(
     cwd: proj.dir,
     file: proj.file,
     watch: options.watch ?? false,
-    log: createLogger({
-      level: 'debug',
-      pretty: false,
-      destination: {
-        write: (l: string) => void logs.push(JSON.parse(l) as Record<string, unknown>),
-      },
-    }),
+    log: loggerInto(logs),
     env: {
       PATH: process.env.PATH,
       PORT: '0',

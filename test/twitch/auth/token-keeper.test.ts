@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Store } from '../../../core/index.js';
-import { createLogger } from '../../../core/log.js';
+import { loggerInto } from '../../helpers/log-lines.js';
 import { createStorage, type Storage } from '../../../core/storage.js';
 import { readEndpoints } from '../../../src/endpoints.js';
 import { TwitchApiServer, loopbackHttp } from '../../../src/sandbox/twitch/helix/index.js';
@@ -21,11 +21,7 @@ let oauth: TwitchOAuthApi;
 const box = new SecretBox(Buffer.alloc(32, 5));
 const keepers: TokenKeeper[] = [];
 const logs: Record<string, unknown>[] = [];
-const log = createLogger({
-  level: 'debug',
-  pretty: false,
-  destination: { write: (l: string) => void logs.push(JSON.parse(l) as Record<string, unknown>) },
-});
+const log = loggerInto(logs);
 
 beforeAll(async () => {
   world = new TwitchWorld();
