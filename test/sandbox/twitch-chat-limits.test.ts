@@ -1,23 +1,15 @@
 import type { Client } from 'tmi.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import {
-  TwitchChatServer,
-  connectTmiClient,
-  disconnectTmiClient,
-  waitFor,
-} from '../../src/sandbox/twitch/chat/index.js';
+import { TwitchChatServer, waitFor } from '../../src/sandbox/twitch/chat/index.js';
 import type { TmiTestClientOptions } from '../../src/sandbox/twitch/chat/index.js';
+import { TmiClients } from './helpers/tmi-clients.js';
 
 describe("Twitch chat simulator: Twitch's limits", () => {
   let clock: number;
   let chat: TwitchChatServer;
-  const clients: Client[] = [];
-
-  async function connect(options: TmiTestClientOptions): Promise<Client> {
-    const client = await connectTmiClient(chat, options);
-    clients.push(client);
-    return client;
-  }
+  const clients = new TmiClients();
+  const connect = (options: TmiTestClientOptions): Promise<Client> =>
+    clients.connect(chat, options);
 
   /** Lines other clients sent that `client` received, as text. */
   function inbox(client: Client): string[] {
@@ -56,7 +48,7 @@ describe("Twitch chat simulator: Twitch's limits", () => {
   });
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => disconnectTmiClient(c)));
+    await clients.disconnectAll();
     await chat.close();
   });
 

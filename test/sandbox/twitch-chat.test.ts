@@ -2,25 +2,20 @@ import type { ChatUserstate, Client } from 'tmi.js';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   TwitchChatServer,
-  connectTmiClient,
-  disconnectTmiClient,
   tmiState,
   userIdForLogin,
   waitFor,
 } from '../../src/sandbox/twitch/chat/index.js';
 import type { TmiTestClientOptions } from '../../src/sandbox/twitch/chat/index.js';
+import { TmiClients } from './helpers/tmi-clients.js';
 
 type Received = { channel: string; tags: ChatUserstate; text: string };
 
 describe('Twitch chat simulator with the real tmi.js', () => {
   let chat: TwitchChatServer;
-  const clients: Client[] = [];
-
-  async function connect(options: TmiTestClientOptions): Promise<Client> {
-    const client = await connectTmiClient(chat, options);
-    clients.push(client);
-    return client;
-  }
+  const clients = new TmiClients();
+  const connect = (options: TmiTestClientOptions): Promise<Client> =>
+    clients.connect(chat, options);
 
   /** Collects the chat lines a client receives from others. */
   function inbox(client: Client): Received[] {
@@ -36,7 +31,7 @@ describe('Twitch chat simulator with the real tmi.js', () => {
   });
 
   afterEach(async () => {
-    await Promise.all(clients.splice(0).map((c) => disconnectTmiClient(c)));
+    await clients.disconnectAll();
     await chat.close();
   });
 
