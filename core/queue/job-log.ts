@@ -66,9 +66,10 @@ export class JobLog {
       this.advance(await this.head());
       this.#located = true;
     }
-    let n = this.#next;
-    while (!(await this.store.claim(`seq:${n}`, this.retentionMs))) n++;
-    this.#next = n + 1;
+    // Each append takes its own candidate position at once: concurrent appends racing for
+    // the same one would cost N rounds of claims for N appends (N² in all).
+    let n = this.#next++;
+    while (!(await this.store.claim(`seq:${n}`, this.retentionMs))) n = this.#next++;
     await this.store.set<LogEntry>(`log:${n}`, { jobs, at: this.now() }, this.retentionMs);
     return n;
   }
