@@ -13,10 +13,10 @@
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import sqlite3 from 'sqlite3';
 import { createStorage } from '../core/storage.js';
 import { defineBench, type BenchFigure } from './harness.js';
+import { startEventSubRuntime } from './lib/eventsub-runtime.js';
 import {
   fetchStats,
   fire,
@@ -48,61 +48,23 @@ interface MemoryStats {
 
 /** The runtime child: Runtime + EventSubService + a cog's 10,000 subscriptions. */
 async function serve(dataDir: string, subscriptions: number): Promise<string> {
-  const { Runtime } = await import('../core/runtime.js');
-  const { PluginCatalog } = await import('../core/catalog.js');
-  const { createLogger } = await import('../core/log.js');
-  const { EventSubService } = await import('../src/twitch/eventsub/index.js');
-  type Service = Awaited<ReturnType<typeof EventSubService.create>>;
-  const log = createLogger({ level: 'warn', pretty: false, destination: { write: () => {} } });
-  const eld = monitorEventLoopDelay({ resolution: 5 });
-  eld.enable();
-  let service: Service | undefined;
   let handled = 0;
-  const runtime = await Runtime.start({
-    config: { file: path.join(dataDir, 'bots.yaml'), bots: [] },
-    catalog: new PluginCatalog({ dirs: [] }),
-    platforms: () => {
-      throw new Error('no bots in this bench');
-    },
-    log,
-    port: 0,
-    dataDir,
-    publicUrl: 'https://bench.example.test',
-    routes: async (http, rt) => {
-      service = await EventSubService.create({
-        storage: rt.storage,
-        registry: rt.metrics.registry,
-        log,
-        env: { EVENTSUB_SECRET: SECRET },
-      });
-      http.app.use(service.routes());
-      http.app.use(async (ctx, next) => {
-        if (ctx.path !== '/stats') return next();
-        const usage = process.memoryUsage();
-        ctx.body = {
-          rss: usage.rss,
-          maxRss: process.resourceUsage().maxRSS * 1024,
-          heapUsed: usage.heapUsed,
-          handled,
-          routes: service?.registry.size ?? 0,
-        } satisfies MemoryStats;
-      });
-    },
-    onListening: (rt) => (service as Service).listen(rt.publicUrl),
-  });
-  const scope = {
-    bot: 'bench',
-    cog: 'bench',
-    log,
-    signal: new AbortController().signal,
-    track: <D>(d: D) => d,
-    guard:
-      <A extends unknown[]>(_label: string, fn: (...args: A) => unknown) =>
-      async (...args: A) =>
-        void (await fn(...args)),
+  let routes = 0;
+  const stats = (): MemoryStats => {
+    const usage = process.memoryUsage();
+    return {
+      rss: usage.rss,
+      maxRss: process.resourceUsage().maxRSS * 1024,
+      heapUsed: usage.heapUsed,
+      handled,
+      routes,
+    };
   };
-  const secrets = { clientId: 'bench-client', clientSecret: 'bench-secret' };
-  const facet = (service as Service).facetFor({ name: 'bench', secrets })(scope);
+  const { runtime, service, facet, url } = await startEventSubRuntime({
+    dataDir,
+    secret: SECRET,
+    stats,
+  });
   for (let i = 0; i < subscriptions; i++)
     facet.on('channel.cheer', { broadcaster_user_id: broadcaster(i) }, async (n) => {
       await runtime.bus.emit('twitch:channel.cheer', {
@@ -117,7 +79,8 @@ async function serve(dataDir: string, subscriptions: number): Promise<string> {
       });
       handled++;
     });
-  return runtime.url;
+  routes = service.registry.size;
+  return url;
 }
 
 /** A connection of our own to the runtime's SQLite file. */

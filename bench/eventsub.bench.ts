@@ -16,6 +16,7 @@ import path from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { defineBench, type BenchFigure } from './harness.js';
+import { startEventSubRuntime, type EventSubRuntime } from './lib/eventsub-runtime.js';
 import {
   fire,
   signedPool,
@@ -81,58 +82,20 @@ async function serveBare(): Promise<string> {
 
 /** The shared server: Runtime + EventSubService on the storage given, a handler emitting on the bus. */
 async function serveShared(storageUrl: string | undefined): Promise<string> {
-  const { Runtime } = await import('../core/runtime.js');
-  const { PluginCatalog } = await import('../core/catalog.js');
-  const { createLogger } = await import('../core/log.js');
-  const { EventSubService } = await import('../src/twitch/eventsub/index.js');
-  type Service = Awaited<ReturnType<typeof EventSubService.create>>;
-  const log = createLogger({ level: 'warn', pretty: false, destination: { write: () => {} } });
   const dataDir = await mkdtemp(path.join(tmpdir(), 'bench-eventsub-'));
   const eld = monitorEventLoopDelay({ resolution: 5 });
   eld.enable();
-  let service: Service | undefined;
   let handled = 0;
-  const runtime = await Runtime.start({
-    config: { file: path.join(dataDir, 'bots.yaml'), bots: [] },
-    catalog: new PluginCatalog({ dirs: [] }),
-    platforms: () => {
-      throw new Error('no bots in this bench');
-    },
-    log,
-    port: 0,
+  const pending = () => es?.service.ingress.pending ?? 0;
+  const stats = () => statsOf(handled, pending(), eld);
+  const es: EventSubRuntime | undefined = await startEventSubRuntime({
     dataDir,
     storageUrl,
-    publicUrl: 'https://bench.example.test',
-    routes: async (http, rt) => {
-      const env = { EVENTSUB_SECRET: SECRET };
-      service = await EventSubService.create({
-        storage: rt.storage,
-        registry: rt.metrics.registry,
-        log,
-        env,
-      });
-      http.app.use(service.routes());
-      http.app.use(async (ctx, next) => {
-        if (ctx.path !== '/stats') return next();
-        ctx.body = statsOf(handled, service?.ingress.pending ?? 0, eld);
-      });
-    },
-    onListening: (rt) => (service as Service).listen(rt.publicUrl),
+    secret: SECRET,
+    stats,
   });
+  const { runtime, facet } = es;
   runtime.bus.on('twitch:channel.cheer', () => void handled++);
-  const scope = {
-    bot: 'bench',
-    cog: 'bench',
-    log,
-    signal: new AbortController().signal,
-    track: <D>(d: D) => d,
-    guard:
-      <A extends unknown[]>(_label: string, fn: (...args: A) => unknown) =>
-      async (...args: A) =>
-        void (await fn(...args)),
-  };
-  const secrets = { clientId: 'bench-client', clientSecret: 'bench-secret' };
-  const facet = (service as Service).facetFor({ name: 'bench', secrets })(scope);
   facet.on('channel.cheer', { broadcaster_user_id: '4242' }, async (n) => {
     const at = n.at.toISOString();
     const payload = { bot: 'bench', channel: 'bench', type: n.type, version: n.version, at };
@@ -143,7 +106,7 @@ async function serveShared(storageUrl: string | undefined): Promise<string> {
       event: n.event as never,
     });
   });
-  return runtime.url;
+  return es.url;
 }
 
 type Measured = Record<'verified' | 'acked' | 'p99AtRate' | 'eldP99', number>;
