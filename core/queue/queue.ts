@@ -113,14 +113,19 @@ export class DurableQueue<M extends PayloadMap = PayloadMap> {
 
   /**
    * Adds jobs in one write, unless the batch `key` was seen before (a retried fan-out adds
-   * nothing). Jobs whose own key is already known run once anyway.
+   * nothing). Jobs whose own key is already known run once anyway. `keyTtlMs`: how long the
+   * batch key is remembered (default `retentionMs`), e.g. a dedupe window of its own.
    */
-  async enqueueMany(specs: TypedJobSpec<M>[], options: { key: string }): Promise<EnqueueResult> {
+  async enqueueMany(
+    specs: TypedJobSpec<M>[],
+    options: { key: string; keyTtlMs?: number },
+  ): Promise<EnqueueResult> {
     if (this.#stopping.signal.aborted)
       throw new Error(`queue "${this.#o.name}" is stopped; enqueue before stop()`);
     const jobs = specs as JobSpec[];
     const warn = (msg: string) => this.#o.log?.warn({ queue: this.#o.name }, msg);
-    const at = await appendOnce(this.#store, this.#log, options.key, jobs, this.#retention, warn);
+    const ttl = options.keyTtlMs ?? this.#retention;
+    const at = await appendOnce(this.#store, this.#log, options.key, jobs, ttl, warn);
     if (at === undefined) return { created: false };
     if (at < 0) return { created: true };
     this.#stats.enqueued += jobs.length;

@@ -14,11 +14,17 @@ export interface IngressNotification {
 
 /** Options of {@link EventSubIngress}. */
 export interface EventSubIngressOptions {
-  /** Where message-id and stream-id claims live (shared by every instance). */
+  /**
+   * The inbox's namespace (`core:eventsub-inbox`): accepted notifications, message-id and
+   * stream-id dedupe; shared by every instance.
+   */
   store: Store;
   log: Logger;
   metrics: EventSubMetrics;
-  /** Called after the 2xx went out, once per notification across every instance. */
+  /**
+   * Runs the handlers, from the inbox: once per notification across every instance (again
+   * after a crash cut it short). Throwing `RetryJobLater` runs it again later.
+   */
   dispatch(notification: IngressNotification): Promise<void>;
   /** Twitch revoked the subscription routed as `twurpleId`. */
   onRevoked(twurpleId: string, status: string): void;
@@ -36,4 +42,16 @@ export interface EventSubIngressOptions {
   streamDedupeTtlMs?: number;
   /** Acknowledged-but-unhandled notifications above which we answer 503 (default 10,000). */
   maxPending?: number;
+  /**
+   * How long an accepted notification waits in the inbox for a live instance (all of them
+   * down) before it is dropped (default 1 hour).
+   */
+  inboxRetentionMs?: number;
+  /**
+   * How long a dispatch holds its notification: a dead instance's notifications are taken over
+   * after this; a dispatch running longer may be repeated by another instance (default 60 s).
+   */
+  inboxLeaseMs?: number;
+  /** Notifications dispatched at once by this process (default 64). */
+  inboxConcurrency?: number;
 }

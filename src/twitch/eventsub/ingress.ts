@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import { EventSubMiddleware } from '@twurple/eventsub-http';
 import type { Context } from 'koa';
+import { EventSubInbox, type InboxVerdict } from './inbox.js';
 import { captureRoutes, expressToKoa, replayRequest, type ExpressHandler } from './koa-shim.js';
 import type { EventSubIngressOptions, IngressNotification } from './ingress-types.js';
 import type { IngressOutcome } from './metrics.js';
@@ -35,17 +36,21 @@ export const EVENTSUB_PATH = '/eventsub';
  * that refuses bodies over 64 KiB before hashing, checks the signature before anything else,
  * ignores messages older than 10 minutes and refuses ones from the future. Challenges and
  * revocations go on to twurple's handler. Notifications are answered here, for a route
- * twurple knows (else 410): the body is parsed once, the message id (and a `stream.online`'s
- * stream id) is claimed in storage, and only once that claim is committed does the 2xx go
- * out, so a restart or a second instance never handles it again; the handlers run after,
- * queued, never awaited by the acknowledgement.
+ * twurple knows (else 410): the body is parsed once and each notification is written to the
+ * durable {@link EventSubInbox} (a job queue in storage, keyed by message id, or stream id for
+ * `stream.online`), and only once that write is committed does the 2xx go out. A restart or a
+ * second instance never handles it again, and a process killed after the 2xx loses nothing:
+ * the inbox runs it after the restart, or another instance on the same Redis takes it over
+ * once its lease lapsed. The handlers run from the inbox, in this process at once (bounded
+ * concurrency), never awaited by the acknowledgement; one that throws is logged, not retried.
  *
  * @example
  * ```ts
  * const ingress = new EventSubIngress({ store, log, metrics, dispatch, onRevoked, onVerified });
  * http.app.use(ingress.router().routes());
- * await ingress.start('bots.example.com', secret); // after the server listens
+ * await ingress.start('bots.example.com', secret); // after the server listens; starts the inbox
  * ingress.middleware?.onStreamOnline('42', () => {}); // routes /eventsub/event/stream.online.42
+ * await ingress.stop(); // 503 from now on; unhandled notifications stay in the inbox
  * ```
  */
 export class EventSubIngress {
@@ -54,8 +59,7 @@ export class EventSubIngress {
   #routing: TwurpleRouting | undefined;
   #healthHandler: ExpressHandler | undefined;
   #secret = '';
-  #pending = 0;
-  #idle: (() => void)[] = [];
+  readonly #inbox: EventSubInbox;
   #lastWarn = 0;
   #suppressed = 0;
   readonly #o: Required<Omit<EventSubIngressOptions, 'store' | 'log' | 'metrics'>> &
@@ -69,8 +73,22 @@ export class EventSubIngress {
       dedupeTtlMs: 11 * 60 * 1000,
       streamDedupeTtlMs: 12 * 60 * 60 * 1000,
       maxPending: 10_000,
+      inboxRetentionMs: 60 * 60 * 1000,
+      inboxLeaseMs: 60_000,
+      inboxConcurrency: 64,
       ...options,
     };
+    this.#inbox = new EventSubInbox({
+      store: this.#o.store,
+      log: this.#o.log,
+      metrics: this.#o.metrics,
+      dispatch: (n) => this.#o.dispatch(n),
+      dedupeTtlMs: this.#o.dedupeTtlMs,
+      streamDedupeTtlMs: this.#o.streamDedupeTtlMs,
+      retentionMs: this.#o.inboxRetentionMs,
+      leaseMs: this.#o.inboxLeaseMs,
+      concurrency: this.#o.inboxConcurrency,
+    });
   }
 
   /** Twurple's middleware, once started: its `onX` methods register routes. */
@@ -78,14 +96,15 @@ export class EventSubIngress {
     return this.#middleware;
   }
 
-  /** Notifications acknowledged and not yet handled. */
+  /** Notifications this instance acknowledged and that are not handled yet. */
   get pending(): number {
-    return this.#pending;
+    return this.#inbox.pending;
   }
 
   /**
-   * Builds twurple's middleware for `hostName` (`PUBLIC_URL`'s host, maybe with a port) and
-   * marks it ready. Call once the server listens.
+   * Builds twurple's middleware for `hostName` (`PUBLIC_URL`'s host, maybe with a port), marks
+   * it ready and starts the inbox (notifications left by a crash run now). Call once the
+   * server listens.
    */
   async start(hostName: string, secret: string, pathPrefix = EVENTSUB_PATH): Promise<void> {
     const middleware = new EventSubMiddleware({
@@ -116,6 +135,7 @@ export class EventSubIngress {
     await middleware.markAsReady();
     this.#secret = secret;
     this.#middleware = middleware;
+    await this.#inbox.start();
   }
 
   /** The Koa router serving `/eventsub/event/:id` (and twurple's `GET /eventsub` check). */
@@ -132,7 +152,7 @@ export class EventSubIngress {
   async #receive(ctx: Context, next: () => Promise<unknown>): Promise<void> {
     const handler = this.#eventHandler;
     if (!handler) return this.#refuse(ctx, 503, 'not_ready', 'EventSub ingress is starting');
-    if (this.#pending >= this.#o.maxPending) {
+    if (this.pending >= this.#o.maxPending) {
       ctx.set('Retry-After', '5');
       return this.#refuse(ctx, 503, 'overloaded', 'too many notifications waiting');
     }
@@ -186,7 +206,7 @@ export class EventSubIngress {
     if (ctx.res.statusCode === 410) this.#unrouted(ctx, d);
   }
 
-  /** A verified, fresh notification: claimed, then acknowledged, then queued for handlers. */
+  /** A verified, fresh notification: written to the inbox, then acknowledged. */
   async #notify(ctx: Context, d: DeliveryContext, body: Buffer): Promise<void> {
     const routing = this.#routing as TwurpleRouting;
     const route = String(ctx.params.id);
@@ -205,7 +225,6 @@ export class EventSubIngress {
     const items = Array.isArray(payload.events)
       ? payload.events.map((e) => ({ messageId: String(e.id ?? ''), event: e.data }))
       : [{ messageId: d.messageId, event: payload.event }];
-    const fresh: IngressNotification[] = [];
     for (const item of items) {
       const n: IngressNotification = {
         twurpleId: route,
@@ -215,32 +234,23 @@ export class EventSubIngress {
         event: (item.event ?? {}) as Record<string, unknown>,
         at: new Date(d.timestamp),
       };
-      if (await this.#claim(n)) fresh.push(n);
+      if (!this.#eventHandler)
+        return this.#refuse(ctx, 503, 'not_ready', 'EventSub ingress is stopping');
+      this.#accepted(n, await this.#inbox.accept(n));
     }
     this.#plain(ctx, 202, 'OK');
-    for (const n of fresh) void this.#process(n);
   }
 
-  /** Claims a notification's message id (and a stream.online's stream id); false: seen before. */
-  async #claim(n: IngressNotification): Promise<boolean> {
-    if (!(await this.#o.store.claim(`msg:${n.messageId}`, this.#o.dedupeTtlMs))) {
-      this.#count('duplicate');
+  #accepted(n: IngressNotification, verdict: InboxVerdict): void {
+    if (verdict === 'accepted') return this.#count('notification');
+    this.#count(verdict);
+    if (verdict === 'duplicate')
       this.#o.log.debug({ messageId: n.messageId }, 'eventsub: duplicate message id ignored');
-      return false;
-    }
-    const streamId = n.type === 'stream.online' ? n.event.id : undefined;
-    if (typeof streamId === 'string' && streamId) {
-      if (!(await this.#o.store.claim(`stream:${streamId}`, this.#o.streamDedupeTtlMs))) {
-        this.#count('duplicate_stream');
-        this.#o.log.info(
-          { messageId: n.messageId, streamId },
-          'eventsub: stream.online for a stream already announced',
-        );
-        return false;
-      }
-    }
-    this.#count('notification');
-    return true;
+    else
+      this.#o.log.info(
+        { messageId: n.messageId, streamId: n.event.id },
+        'eventsub: stream.online for a stream already announced',
+      );
   }
 
   #unrouted(ctx: Context, d: DeliveryContext): void {
@@ -282,40 +292,19 @@ export class EventSubIngress {
     this.#suppressed = 0;
   }
 
-  async #process(n: IngressNotification): Promise<void> {
-    this.#pending++;
-    this.#o.metrics.pending.inc();
-    try {
-      await this.#o.dispatch(n);
-    } catch (err) {
-      this.#o.log.error(
-        { err, messageId: n.messageId, type: n.type },
-        'eventsub: handling a notification failed',
-      );
-    } finally {
-      this.#pending--;
-      this.#o.metrics.pending.dec();
-      if (this.#pending === 0) for (const resolve of this.#idle.splice(0)) resolve();
-    }
+  /** Resolves when nothing acknowledged is being handled here (or after `timeoutMs`). */
+  idle(timeoutMs = 10_000): Promise<void> {
+    return this.#inbox.idle(timeoutMs);
   }
 
-  /** Resolves when every acknowledged notification has been handled (or after `timeoutMs`). */
-  async idle(timeoutMs = 10_000): Promise<void> {
-    if (this.#pending === 0) return;
-    await new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, timeoutMs);
-      timer.unref();
-      this.#idle.push(() => {
-        clearTimeout(timer);
-        resolve();
-      });
-    });
-  }
-
-  /** Stops accepting deliveries (503) and waits for the ones in hand. */
-  async stop(): Promise<void> {
+  /**
+   * Stops accepting deliveries (503) and waits up to `drainMs` for the handlers running; the
+   * notifications not handled by then stay in the inbox for the next start (or another
+   * instance).
+   */
+  async stop(drainMs = 10_000): Promise<void> {
     this.#eventHandler = undefined;
-    await this.idle();
+    await this.#inbox.stop(drainMs);
   }
 }
 

@@ -1,6 +1,12 @@
 import type { Middleware } from 'koa';
 import type { Registry } from 'prom-client';
-import type { CogScope, Logger, Store, TwitchEventSub } from '../../../core/index.js';
+import {
+  RetryJobLater,
+  type CogScope,
+  type Logger,
+  type Store,
+  type TwitchEventSub,
+} from '../../../core/index.js';
 import type { Storage } from '../../../core/storage.js';
 import type { BotConfig } from '../../../core/config/types.js';
 import { EventSubError } from './errors.js';
@@ -21,7 +27,10 @@ import { eventSubType, EVENTSUB_TYPES, type TwurpleRoute } from './twurple-route
 
 /** Options of {@link EventSubService.create}. */
 export interface EventSubServiceOptions {
-  /** The runtime's storage: claims and state go to its `core:eventsub` namespace. */
+  /**
+   * The runtime's storage: subscription state goes to its `core:eventsub` namespace, accepted
+   * notifications and their dedupe to `core:eventsub-inbox`.
+   */
   storage: Storage;
   /** The runtime's Prometheus registry (`runtime.metrics.registry`). */
   registry: Registry;
@@ -71,6 +80,8 @@ export class EventSubService {
   readonly #bots = new Map<string, Set<string>>();
   #callbackPrefix = '';
   #started = false;
+  /** Every cog set up and its routes known: a notification with no route is nobody's. */
+  #routed = false;
   #timer: NodeJS.Timeout | undefined;
 
   private constructor(
@@ -83,7 +94,7 @@ export class EventSubService {
     this.records = new SubscriptionRecords(this.#store, this.registry, this.#log);
     this.ingress = new EventSubIngress({
       ...options.ingress,
-      store: this.#store,
+      store: options.storage.core('eventsub-inbox'),
       log: this.#log,
       metrics: this.metrics,
       dispatch: (n) => this.#dispatch(n),
@@ -186,7 +197,11 @@ export class EventSubService {
   /** Initial reconciliation (call once every cog is set up); later changes sync by themselves. */
   async start(): Promise<ReconcileReport> {
     this.#started = true;
-    return this.reconciler.reconcile();
+    try {
+      return await this.reconciler.reconcile();
+    } finally {
+      this.#routed = true;
+    }
   }
 
   /** A full reconciliation with Twitch (at startup and after a bots.yaml change). */
@@ -201,7 +216,10 @@ export class EventSubService {
     return this.reconciler.sync(0);
   }
 
-  /** Stops the ingress (503) and waits for acknowledged notifications; subscriptions stay. */
+  /**
+   * Stops the ingress (503) and waits a while for the handlers running; notifications not
+   * handled by then stay in the inbox for the next start. Subscriptions stay.
+   */
   async stop(): Promise<void> {
     this.#started = false;
     if (this.#timer) clearTimeout(this.#timer);
@@ -244,6 +262,8 @@ export class EventSubService {
 
   async #dispatch(n: IngressNotification): Promise<void> {
     const wanted = this.registry.byRoute(n.twurpleId);
+    // Left in the inbox by a crash: its cog may not have registered again yet.
+    if (!wanted && !this.#routed) throw new RetryJobLater(250, 'cogs are being set up');
     if (!wanted) {
       this.#log.debug(
         { route: n.twurpleId },

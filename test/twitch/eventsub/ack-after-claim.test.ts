@@ -87,11 +87,12 @@ describe('EventSub acknowledgement', () => {
     expect(answered).toBe(false); // the claim cannot commit while the other writer holds the lock
     await writer.release();
     expect((await reply).status).toBe(202);
-    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub:msg:%')).toEqual([
-      `core:eventsub:msg:${d.messageId}`,
+    // In the inbox: a stream.online is keyed by its stream id, its message id claimed too.
+    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub-inbox:msg:%')).toEqual([
+      `core:eventsub-inbox:msg:${d.messageId}`,
     ]);
-    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub:stream:%')).toEqual([
-      'core:eventsub:stream:claim-1',
+    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub-inbox:idem:%')).toEqual([
+      'core:eventsub-inbox:idem:stream:claim-1',
     ]);
     expect(listenerCalls()).toEqual([]); // still sleeping: the ack did not wait for it
     await harness.eventsub.ingress.idle();
@@ -116,7 +117,7 @@ describe('EventSub acknowledgement', () => {
       body,
     });
     expect(bad.status).toBe(400);
-    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub:msg:%')).toEqual([]);
+    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub-inbox:%')).toEqual([]);
     expect(listenerCalls()).toEqual([]);
   });
 });

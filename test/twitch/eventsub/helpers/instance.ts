@@ -1,8 +1,11 @@
 /**
- * One streamcogs-like process for the two-instance test: a runtime with the EventSub ingress
- * on Redis storage and one cog listening to `stream.online` of BROADCASTER_ID. Prints JSON
- * lines: `{"ready": url}` once reconciled, `{"handled": messageId}` per handler call.
- * Env: STORAGE_URL, TWURPLE_MOCK_API_PORT, EVENTSUB_SECRET, BROADCASTER_ID, CLIENT_ID, CLIENT_SECRET.
+ * One streamcogs-like process for the multi-process tests: a runtime with the EventSub ingress
+ * (on STORAGE_URL, else SQLite in DATA_DIR, else a temp dir) and one cog listening to
+ * `stream.online` of BROADCASTER_ID, its handler sleeping DELAY_MS (0) first. Prints JSON
+ * lines: `{"ready": url}` once reconciled, `{"started": messageId}` when a handler call begins,
+ * `{"handled": messageId}` when it ends.
+ * Env: STORAGE_URL, DATA_DIR, DELAY_MS, INBOX_LEASE_MS, TWURPLE_MOCK_API_PORT, EVENTSUB_SECRET,
+ * BROADCASTER_ID, CLIENT_ID, CLIENT_SECRET.
  */
 import path from 'node:path';
 import { mkdtemp } from 'node:fs/promises';
@@ -12,14 +15,14 @@ import type { AppConfig } from '../../../../core/config/types.js';
 import { createLogger } from '../../../../core/log.js';
 import { Runtime } from '../../../../core/runtime.js';
 import { EventSubService } from '../../../../src/twitch/eventsub/index.js';
-import { listenerCalls } from '../fixtures/listener.js';
+import { listenerCalls, listenerStarts } from '../fixtures/listener.js';
 import { FIXTURES, PUBLIC_URL } from './harness.js';
 import { EventSubTestPlatform } from './platform.js';
 
 const env = process.env;
 const say = (line: object): void => void process.stdout.write(`${JSON.stringify(line)}\n`);
 const log = createLogger({ level: 'warn', pretty: false, destination: process.stderr });
-const dataDir = await mkdtemp(path.join(tmpdir(), 'streamcogs-instance-'));
+const dataDir = env.DATA_DIR ?? (await mkdtemp(path.join(tmpdir(), 'streamcogs-instance-')));
 const config: AppConfig = {
   file: path.join(dataDir, 'bots.yaml'),
   bots: [
@@ -35,7 +38,7 @@ const config: AppConfig = {
           name: 'es-a',
           dependsOn: [],
           settings: {
-            delayMs: 0,
+            delayMs: Number(env.DELAY_MS ?? 0),
             subscriptions: [
               { type: 'stream.online', condition: { broadcaster_user_id: env.BROADCASTER_ID } },
             ],
@@ -61,6 +64,7 @@ const runtime = await Runtime.start({
       registry: rt.metrics.registry,
       log,
       env,
+      ingress: env.INBOX_LEASE_MS ? { inboxLeaseMs: Number(env.INBOX_LEASE_MS) } : {},
     });
     http.app.use(eventsub.routes());
   },
@@ -69,7 +73,10 @@ const runtime = await Runtime.start({
 const service = eventsub as EventSubService;
 const report = await service.start();
 let seen = 0;
+let begun = 0;
 setInterval(() => {
+  for (const id of listenerStarts().slice(begun)) say({ started: id });
+  begun = listenerStarts().length;
   for (const call of listenerCalls().slice(seen)) say({ handled: call.id });
   seen = listenerCalls().length;
 }, 10);
