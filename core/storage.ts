@@ -5,6 +5,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import KeyvRedis from '@keyv/redis';
 import { sqliteCheckpointer } from './sqlite-checkpoint.js';
 import { sqliteClaims } from './sqlite-claims.js';
+import { sqliteExpiry } from './sqlite-expiry.js';
 
 /**
  * A key-value namespace. Values are JSON-serialisable; `ttlMs` expires a key.
@@ -48,6 +49,8 @@ export interface StorageOptions {
   url?: string;
   /** Folder of the default SQLite file; defaults to `./data`. */
   dataDir?: string;
+  /** SQLite: how often values whose TTL passed are deleted (default 60 s; Redis expires them). */
+  expiryPruneEveryMs?: number;
 }
 
 type ClaimFn = (key: string, ttlMs: number) => Promise<boolean>;
@@ -128,7 +131,12 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
   keyv.on('error', () => {});
   // Claims: their own table, concurrent ones written by one statement (see sqlite-claims).
   const claims = await sqliteClaims((sql, ...params) => adapter.query(sql, ...params));
+  // Values with a TTL that are never read again (dedupe ids, finished jobs) are deleted.
+  const expiry = await sqliteExpiry((sql, ...params) => adapter.query(sql, ...params), {
+    pruneEveryMs: options.expiryPruneEveryMs,
+  });
   return makeStorage('sqlite', path.resolve(file), keyv, claims.claim, async () => {
+    await expiry.close();
     await claims.close();
     await checkpointer.stop();
     await adapter.disconnect();
