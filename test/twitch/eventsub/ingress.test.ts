@@ -6,7 +6,6 @@ import {
   bot,
   cog,
   parsedLogs,
-  sqliteRows,
   startRuntime,
   startSandbox,
   until,
@@ -14,6 +13,7 @@ import {
   type RuntimeOptions,
   type Sandbox,
 } from './helpers/harness.js';
+import { sqliteRows } from '../../helpers/sqlite-rows.js';
 
 let sandbox: Sandbox;
 let h: Harness | undefined;
@@ -180,7 +180,7 @@ describe('EventSub ingress', () => {
     expect((await post(routeUrl(harness), otherSecret)).status).toBe(403);
     await harness.eventsub.ingress.idle();
     expect(listenerCalls()).toEqual([]);
-    expect(await sqliteRows(harness.dataDir)).toBe(rowsBefore);
+    expect(await sqliteRows(harness.dataDir)).toEqual(rowsBefore);
     // Nothing was claimed for that message id either.
     expect(
       await harness.runtime.storage.core('eventsub').claim(`msg:${unsigned.messageId}`, 1000),

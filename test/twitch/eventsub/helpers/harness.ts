@@ -176,22 +176,6 @@ export function parsedLogs(h: Harness): Record<string, unknown>[] {
   return h.logs.map((l) => JSON.parse(l) as Record<string, unknown>);
 }
 
-/** Rows in the runtime's SQLite file, data and claims (to prove a request wrote nothing). */
-export async function sqliteRows(dataDir: string): Promise<number> {
-  const sqlite3 = (await import('sqlite3')).default;
-  const db = new sqlite3.Database(path.join(dataDir, 'streamcogs.sqlite'), sqlite3.OPEN_READONLY);
-  try {
-    return await new Promise<number>((resolve, reject) =>
-      db.get(
-        'SELECT (SELECT count(*) FROM keyv) + (SELECT count(*) FROM streamcogs_claims) AS n',
-        (err: Error | null, row: { n: number }) => (err ? reject(err) : resolve(row.n)),
-      ),
-    );
-  } finally {
-    await new Promise((r) => db.close(r));
-  }
-}
-
 /** Waits until `check` returns true (polling), or fails after `ms`. */
 export async function until(check: () => boolean | Promise<boolean>, ms = 5000): Promise<void> {
   const end = Date.now() + ms;
