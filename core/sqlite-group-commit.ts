@@ -6,6 +6,8 @@ type Op =
       kind: 'set';
       key: string;
       value: unknown;
+      /** A `setMany`: rows written by this one op, in the same statement. */
+      group?: { key: string; value: unknown }[];
       resolve(v: boolean): void;
       reject(e: unknown): void;
     }
@@ -70,6 +72,41 @@ export class GroupCommitSqlite extends KeyvSqlite {
     return this.#enqueue('set', key, value);
   }
 
+  /**
+   * Writes `entries` in one statement (all or none): they go into one batch of their own
+   * keys, never split. keyv calls it for `keyv.setMany`.
+   */
+  async setMany(entries: { key: string; value: unknown }[]): Promise<boolean[]> {
+    if (entries.length === 0) return [];
+    const keys = new Set(entries.map((e) => e.key));
+    if (keys.size !== entries.length) throw new Error('setMany: a key appears twice');
+    const last = this.#queue.at(-1);
+    const fits =
+      last !== undefined &&
+      last.ops.length + entries.length <= this.#maxBatch &&
+      entries.every((e) => !last.keys.has(e.key));
+    const batch = fits ? last : this.#newBatch();
+    let resolve!: () => void;
+    let reject!: (e: unknown) => void;
+    const written = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
+    // One op carries the whole group, so a constraint retry never splits it.
+    batch.ops.push({
+      kind: 'set',
+      key: entries[0]?.key ?? '',
+      value: undefined,
+      group: entries,
+      resolve: () => resolve(),
+      reject,
+    });
+    for (const e of entries) {
+      batch.keys.add(e.key);
+      this.#latest.set(e.key, batch);
+    }
+    this.#pump();
+    await written;
+    return entries.map(() => true);
+  }
+
   override delete(key: string): Promise<boolean> {
     return this.#enqueue('delete', key, undefined);
   }
@@ -112,17 +149,21 @@ export class GroupCommitSqlite extends KeyvSqlite {
   #enqueue(kind: Op['kind'], key: string, value: unknown): Promise<boolean> {
     return new Promise<boolean>((resolve, reject) => {
       let batch = this.#queue.at(-1);
-      if (!batch || batch.keys.has(key) || batch.ops.length >= this.#maxBatch) {
-        let finish!: () => void;
-        const done = new Promise<void>((r) => (finish = r));
-        batch = { ops: [], keys: new Set(), done, finish };
-        this.#queue.push(batch);
-      }
+      if (!batch || batch.keys.has(key) || batch.ops.length >= this.#maxBatch)
+        batch = this.#newBatch();
       batch.ops.push({ kind, key, value, resolve, reject } as Op);
       batch.keys.add(key);
       this.#latest.set(key, batch);
       this.#pump();
     });
+  }
+
+  #newBatch(): Batch {
+    let finish!: () => void;
+    const done = new Promise<void>((r) => (finish = r));
+    const batch: Batch = { ops: [], keys: new Set(), done, finish };
+    this.#queue.push(batch);
+    return batch;
   }
 
   #pump(): void {
@@ -162,11 +203,14 @@ export class GroupCommitSqlite extends KeyvSqlite {
   }
 
   async #upsert(ops: Op[]): Promise<Set<string>> {
-    const values = ops.map(() => '(?, ?)').join(', ');
+    const rows = ops.flatMap((o): { key: string; value: unknown }[] =>
+      o.kind === 'set' && o.group ? o.group : [{ key: o.key, value: o.value }],
+    );
+    const values = rows.map(() => '(?, ?)').join(', ');
     await this.query(
       `INSERT INTO ${this.opts.table}(key, value) VALUES ${values}
        ON CONFLICT(key) DO UPDATE SET value = excluded.value`,
-      ...ops.flatMap((o) => [o.key, o.value]),
+      ...rows.flatMap((r) => [r.key, r.value]),
     );
     return new Set();
   }

@@ -20,6 +20,11 @@ import { GroupCommitSqlite } from './sqlite-group-commit.js';
 export interface Store {
   get<T>(key: string): Promise<T | undefined>;
   set<T>(key: string, value: T, ttlMs?: number): Promise<void>;
+  /**
+   * Writes several keys together, all or none: one statement on SQLite, one `MULTI` on Redis.
+   * For writes that must not be seen apart (a log entry and the key that points at it).
+   */
+  setMany(entries: StoreEntry[]): Promise<void>;
   delete(key: string): Promise<boolean>;
   has(key: string): Promise<boolean>;
   /**
@@ -29,6 +34,20 @@ export interface Store {
   claim(key: string, ttlMs: number): Promise<boolean>;
   /** A nested namespace: keys are prefixed with `name:`. */
   namespace(name: string): Store;
+}
+
+/**
+ * One key of {@link Store.setMany}.
+ *
+ * @example
+ * ```ts
+ * const entry: StoreEntry = { key: 'log:12', value: { jobs: [] }, ttlMs: 60_000 };
+ * ```
+ */
+export interface StoreEntry {
+  key: string;
+  value: unknown;
+  ttlMs?: number;
 }
 
 /** The process's storage: one backend, namespaced stores handed out per bot and cog. */
@@ -63,13 +82,17 @@ type ClaimFn = (key: string, ttlMs: number) => Promise<boolean>;
 class KeyOrder {
   readonly #tails = new Map<string, Promise<unknown>>();
 
-  run<R>(key: string, op: () => Promise<R>): Promise<R> {
-    const before = this.#tails.get(key);
-    const result = before ? before.then(op, op) : op();
+  run<R>(keys: string | string[], op: () => Promise<R>): Promise<R> {
+    const all = typeof keys === 'string' ? [keys] : keys;
+    const before = all.flatMap((k) => this.#tails.get(k) ?? []);
+    const result =
+      before.length === 0
+        ? op()
+        : (before.length === 1 ? before[0]! : Promise.all(before)).then(op, op);
     const tail = result.catch(() => undefined);
-    this.#tails.set(key, tail);
+    for (const k of all) this.#tails.set(k, tail);
     void tail.then(() => {
-      if (this.#tails.get(key) === tail) this.#tails.delete(key);
+      for (const k of all) if (this.#tails.get(k) === tail) this.#tails.delete(k);
     });
     return result;
   }
@@ -90,6 +113,13 @@ class KeyvStore implements Store {
   async set<T>(key: string, value: T, ttlMs?: number): Promise<void> {
     const k = this.prefix + key;
     await this.order.run(k, () => this.keyv.set(k, value, ttlMs));
+  }
+  async setMany(entries: StoreEntry[]): Promise<void> {
+    const keyed = entries.map((e) => ({ key: this.prefix + e.key, value: e.value, ttl: e.ttlMs }));
+    await this.order.run(
+      keyed.map((e) => e.key),
+      () => this.keyv.setMany(keyed),
+    );
   }
   delete(key: string): Promise<boolean> {
     const k = this.prefix + key;

@@ -1,4 +1,4 @@
-import type { Store } from '../storage.js';
+import type { Store, StoreEntry } from '../storage.js';
 import type { JobSpec } from './types.js';
 
 /**
@@ -63,8 +63,9 @@ export async function recordIdempotencyKey(
 }
 
 /**
- * Writes a batch of jobs once per idempotency key: claims the key, appends the jobs to the
- * log (one write) and records where. Returns the position, or undefined when the key was
+ * Writes a batch of jobs once per idempotency key: claims the key, reserves a log position,
+ * then writes the entry and the key's position together (one `setMany`: a key never points
+ * at an entry that was not written). Returns the position, or undefined when the key was
  * seen before (nothing written). An orphaned key (its writer died) is written now.
  *
  * @example
@@ -74,7 +75,7 @@ export async function recordIdempotencyKey(
  */
 export async function appendOnce(
   store: Store,
-  log: { append(jobs: JobSpec[]): Promise<number> },
+  log: { reserve(): Promise<number>; entry(n: number, jobs: JobSpec[]): StoreEntry },
   key: string,
   jobs: JobSpec[],
   ttlMs: number,
@@ -84,7 +85,14 @@ export async function appendOnce(
   if (verdict.kind === 'duplicate') return undefined;
   if (verdict.kind === 'orphan')
     warn(`queue: the enqueue of "${key}" was interrupted before it was written; writing it now`);
-  const position = jobs.length === 0 ? -1 : await log.append(jobs);
-  await recordIdempotencyKey(store, key, position, ttlMs);
+  if (jobs.length === 0) {
+    await recordIdempotencyKey(store, key, -1, ttlMs);
+    return -1;
+  }
+  const position = await log.reserve();
+  await store.setMany([
+    log.entry(position, jobs),
+    { key: `idem-at:${key}`, value: position, ttlMs },
+  ]);
   return position;
 }

@@ -1,4 +1,4 @@
-import type { Store } from '../storage.js';
+import type { Store, StoreEntry } from '../storage.js';
 import type { JobSpec } from './types.js';
 
 /**
@@ -38,7 +38,7 @@ const CHUNK = 16;
 /**
  * An append-only log of job entries in a key-value store, shared by every process using
  * the store. Positions are allocated with `claim` (atomic set-if-absent), so concurrent
- * writers never overwrite each other; an entry is one `set`. A position claimed by a writer
+ * writers never overwrite each other; an entry is one write (see {@link JobLog.entry}). A position claimed by a writer
  * that died before writing stays a hole; readers skip holes after a grace period.
  *
  * Keys: `seq:<n>` (claims), `log:<n>` (entries), `head` (below it everything is final).
@@ -46,7 +46,8 @@ const CHUNK = 16;
  * @example
  * ```ts
  * const log = new JobLog(store, 7 * 86_400_000);
- * const n = await log.append([{ key: 'a', type: 'post', payload: {} }]);
+ * const n = await log.reserve();
+ * await store.setMany([log.entry(n, [{ key: 'a', type: 'post', payload: {} }])]);
  * const { entries, tail } = await log.scan(await log.head());
  * ```
  */
@@ -60,8 +61,11 @@ export class JobLog {
     private readonly now: () => number = Date.now,
   ) {}
 
-  /** Writes `jobs` as one entry at a fresh position and returns it. */
-  async append(jobs: JobSpec[]): Promise<number> {
+  /**
+   * Claims a fresh position for an entry written next with {@link JobLog.entry} (so the
+   * caller can write it together with other keys, in one `setMany`).
+   */
+  async reserve(): Promise<number> {
     if (!this.#located) {
       this.advance(await this.head());
       this.#located = true;
@@ -70,11 +74,15 @@ export class JobLog {
     // the same one would cost N rounds of claims for N appends (N² in all).
     let n = this.#next++;
     while (!(await this.store.claim(`seq:${n}`, this.retentionMs))) n = this.#next++;
-    await this.store.set<LogEntry>(`log:${n}`, { jobs, at: this.now() }, this.retentionMs);
     return n;
   }
 
-  /** Lets {@link JobLog.append} start looking for a free position at `n` or above. */
+  /** The write of the entry holding `jobs` at position `n` (reserved first). */
+  entry(n: number, jobs: JobSpec[]): StoreEntry {
+    return { key: `log:${n}`, value: { jobs, at: this.now() }, ttlMs: this.retentionMs };
+  }
+
+  /** Lets {@link JobLog.reserve} start looking for a free position at `n` or above. */
   advance(n: number): void {
     if (n > this.#next) this.#next = n;
   }

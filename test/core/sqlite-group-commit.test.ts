@@ -119,6 +119,34 @@ describe('keyv writes on SQLite (group commit)', () => {
     expect(await store.get('later')).toBe(4);
   });
 
+  it('writes a setMany all or none, in the same statement as the writes around it', async () => {
+    const store = (await open()).core('t');
+    await store.set('warm-up', 0);
+    await onSecondConnection(
+      `CREATE TRIGGER refuse BEFORE INSERT ON keyv WHEN NEW.key LIKE '%:refused'
+       BEGIN SELECT RAISE(ABORT, 'refused by trigger'); END`,
+    );
+    const outcomes = await Promise.allSettled([
+      store.set('alone', 1),
+      store.setMany([
+        { key: 'pair-a', value: 'a', ttlMs: 60_000 },
+        { key: 'refused', value: 'b' },
+      ]),
+      store.setMany([
+        { key: 'entry', value: { jobs: [] } },
+        { key: 'points-at-entry', value: 7, ttlMs: 60_000 },
+      ]),
+    ]);
+    expect(outcomes.map((o) => o.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+    expect([
+      await store.get('alone'),
+      await store.get('pair-a'),
+      await store.get('refused'),
+      await store.get('entry'),
+      await store.get('points-at-entry'),
+    ]).toEqual([1, undefined, undefined, { jobs: [] }, 7]);
+  });
+
   it('keeps every resolved set when the process is killed with SIGKILL', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'group-commit-kill-'));
     const child = spawn(process.execPath, ['--import', 'tsx', WRITER, dir], {

@@ -11,6 +11,7 @@ function memoryStore(): Store & { data: Map<string, unknown> } {
     data,
     get: async <T>(k: string) => later(data.get(k) as T | undefined),
     set: async (k, v) => void (await later(data.set(k, v))),
+    setMany: async (entries) => void (await later(entries.map((e) => data.set(e.key, e.value)))),
     delete: async (k) => later(data.delete(k)),
     has: async (k) => later(data.has(k)),
     claim: async () => true,

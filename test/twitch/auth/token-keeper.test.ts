@@ -82,6 +82,7 @@ function slowStore(events: string[]): Store {
     get: (k) => inner.get(k),
     has: (k) => inner.has(k),
     delete: (k) => inner.delete(k),
+    setMany: (entries) => inner.setMany(entries),
     claim: (k, t) => inner.claim(k, t),
     namespace: (x) => inner.namespace(x),
     async set(k, v, t) {
