@@ -39,6 +39,7 @@ const DEFAULT_MAX_BATCH = 500;
  * - a write's promise settles only after its statement committed (in the WAL);
  * - writes to one key are applied in the order they were issued (a key written twice goes
  *   into the next batch, and batches are written one after the other);
+ * - concurrent `get`s and `has`es are read by one `SELECT ... WHERE key IN (...)`;
  * - a `get`/`has`/`getMany` issued after a write of the same key sees it: it waits for that
  *   write first (sqlite3 runs the statements of one connection on its thread pool, so a later
  *   statement is not guaranteed to run after an earlier one that is still pending);
@@ -61,6 +62,8 @@ export class GroupCommitSqlite extends KeyvSqlite {
   #writing: Promise<void> | undefined;
   /** The batch holding the latest write of each key not yet committed. */
   readonly #latest = new Map<string, Batch>();
+  #reads: { key: string; resolve(v: unknown): void; reject(e: unknown): void }[] = [];
+  #reading = false;
 
   constructor(options: KeyvSqliteOptions & { maxBatch?: number }) {
     const { maxBatch, ...rest } = options;
@@ -118,7 +121,7 @@ export class GroupCommitSqlite extends KeyvSqlite {
 
   override async get<Value>(key: string): Promise<Value | undefined> {
     await this.#latest.get(key)?.done;
-    return super.get<Value>(key);
+    return (await this.#read(key)) as Value | undefined;
   }
 
   override async getMany<Value>(keys: string[]) {
@@ -128,7 +131,7 @@ export class GroupCommitSqlite extends KeyvSqlite {
 
   override async has(key: string): Promise<boolean> {
     await this.#latest.get(key)?.done;
-    return super.has(key);
+    return (await this.#read(key)) !== undefined;
   }
 
   override async clear(): Promise<void> {
@@ -156,6 +159,40 @@ export class GroupCommitSqlite extends KeyvSqlite {
       this.#latest.set(key, batch);
       this.#pump();
     });
+  }
+
+  /** Reads `key`'s row: concurrent reads go out as one `SELECT ... WHERE key IN (...)`. */
+  #read(key: string): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.#reads.push({ key, resolve, reject });
+      this.#pumpReads();
+    });
+  }
+
+  #pumpReads(): void {
+    if (this.#reading || this.#reads.length === 0) return;
+    const batch = this.#reads.splice(0, this.#maxBatch);
+    const keys = [...new Set(batch.map((r) => r.key))];
+    this.#reading = true;
+    void (
+      this.query(
+        `SELECT key, value FROM ${this.opts.table} WHERE key IN (${keys.map(() => '?').join(', ')})`,
+        ...keys,
+      ) as Promise<{ key: string; value: unknown }[]>
+    )
+      .then(
+        (rows) => {
+          const found = new Map(rows.map((r) => [r.key, r.value]));
+          for (const r of batch) r.resolve(found.get(r.key));
+        },
+        (err: unknown) => {
+          for (const r of batch) r.reject(err);
+        },
+      )
+      .finally(() => {
+        this.#reading = false;
+        this.#pumpReads();
+      });
   }
 
   #newBatch(): Batch {

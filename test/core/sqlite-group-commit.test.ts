@@ -40,13 +40,15 @@ async function onSecondConnection(sql: string): Promise<void> {
 }
 
 describe('keyv writes on SQLite (group commit)', () => {
-  it('writes concurrent sets of many keys in a few statements, the last set of a key winning', async () => {
+  it('writes concurrent sets (and reads concurrent gets) of many keys in a few statements, the last set of a key winning', async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'group-commit-'));
     const adapter = new GroupCommitSqlite({ uri: `sqlite://${path.join(dir, 'db.sqlite')}` });
     const query = adapter.query;
     let statements = 0;
+    let reads = 0;
     adapter.query = (sql, ...params) => {
       if (/^\s*INSERT/.test(sql)) statements++;
+      if (/^\s*SELECT/.test(sql)) reads++;
       return query(sql, ...params);
     };
     await adapter.get('warm-up');
@@ -55,6 +57,12 @@ describe('keyv writes on SQLite (group commit)', () => {
     // 100 keys written 3 times each: at least 3 batches, far fewer than 300 statements.
     expect(statements).toBeGreaterThanOrEqual(3);
     expect(statements).toBeLessThanOrEqual(10);
+    reads = 0;
+    const values = await Promise.all(Array.from({ length: 100 }, (_, i) => adapter.get(`k:${i}`)));
+    expect(values).toEqual(Array.from({ length: 100 }, (_, i) => `v${i + 200}`));
+    // Concurrent reads share statements too.
+    expect(reads).toBeLessThanOrEqual(5);
+    expect([await adapter.has('k:7'), await adapter.has('missing')]).toEqual([true, false]);
     expect(await adapter.get('k:7')).toBe('v207');
     expect(await adapter.getMany(['k:0', 'k:99', 'missing'])).toEqual(['v200', 'v299', undefined]);
     await adapter.disconnect();
