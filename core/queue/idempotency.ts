@@ -1,5 +1,4 @@
-import type { Store } from '../storage.js';
-import type { JobLog } from './job-log.js';
+import type { Store, StoreEntry } from '../storage.js';
 import type { JobSpec } from './types.js';
 
 /**
@@ -64,11 +63,10 @@ export async function recordIdempotencyKey(
 }
 
 /**
- * Writes a batch of jobs once per idempotency key: claims the key and reserves a log
- * position (concurrently: one commit on SQLite), then writes the entry and the key's
- * position together (one `setMany`: a key never points at an entry that was not written).
- * Returns the position, or undefined when the key was seen before (only the reserved
- * position is marked finished). An orphaned key (its writer died) is written now.
+ * Writes a batch of jobs once per idempotency key: claims the key, reserves a log position,
+ * then writes the entry and the key's position together (one `setMany`: a key never points
+ * at an entry that was not written). Returns the position, or undefined when the key was
+ * seen before (nothing written). An orphaned key (its writer died) is written now.
  *
  * @example
  * ```ts
@@ -77,30 +75,21 @@ export async function recordIdempotencyKey(
  */
 export async function appendOnce(
   store: Store,
-  log: Pick<JobLog, 'reserve' | 'entry' | 'finish'>,
+  log: { reserve(): Promise<number>; entry(n: number, jobs: JobSpec[]): StoreEntry },
   key: string,
   jobs: JobSpec[],
   ttlMs: number,
   warn: (message: string) => void,
 ): Promise<number | undefined> {
+  const verdict = await claimIdempotencyKey(store, key, ttlMs);
+  if (verdict.kind === 'duplicate') return undefined;
+  if (verdict.kind === 'orphan')
+    warn(`queue: the enqueue of "${key}" was interrupted before it was written; writing it now`);
   if (jobs.length === 0) {
-    const verdict = await claimIdempotencyKey(store, key, ttlMs);
-    if (verdict.kind === 'duplicate') return undefined;
     await recordIdempotencyKey(store, key, -1, ttlMs);
     return -1;
   }
-  // The key and a position are claimed together (one statement on SQLite); a duplicate
-  // leaves its position unused, so it marks it finished (or readers wait on a hole).
-  const [verdict, position] = await Promise.all([
-    claimIdempotencyKey(store, key, ttlMs),
-    log.reserve(),
-  ]);
-  if (verdict.kind === 'duplicate') {
-    await log.finish(position);
-    return undefined;
-  }
-  if (verdict.kind === 'orphan')
-    warn(`queue: the enqueue of "${key}" was interrupted before it was written; writing it now`);
+  const position = await log.reserve();
   await store.setMany([
     log.entry(position, jobs),
     { key: `idem-at:${key}`, value: position, ttlMs },
