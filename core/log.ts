@@ -30,7 +30,7 @@ const REDACT_PATHS = REDACTED_KEYS.flatMap((k) => [k, `*.${k}`, `*.*.${k}`]).con
 /** Values that look like credentials wherever they appear in a message. */
 const SECRET_PATTERNS: RegExp[] = [
   /oauth:[a-z0-9]{10,}/gi,
-  /\b(Bearer|Bot|OAuth)\s+[A-Za-z0-9._~+/-]{16,}=*/g,
+  /\b((?:Bearer|Bot|OAuth)\s+)[A-Za-z0-9._~+/-]{16,}=*/g,
   /(discord(?:app)?\.com\/api\/(?:v\d+\/)?webhooks\/\d+\/)[A-Za-z0-9_-]+/g,
   /(\/webhooks\/\d+\/)[A-Za-z0-9_-]{30,}/g,
 ];
@@ -74,6 +74,14 @@ function scrubObject(
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (typeof v === 'string') out[k] = scrubSecrets(v, secrets);
+    // An Error's message and stack are not own enumerable fields: serialize it first, or
+    // it would be logged as {} (and its text never scrubbed).
+    else if (v instanceof Error)
+      out[k] = scrubObject(
+        stdSerializers.err(v) as unknown as Record<string, unknown>,
+        secrets,
+        depth + 1,
+      );
     else if (v && typeof v === 'object' && !Array.isArray(v) && depth < 2)
       out[k] = scrubObject(v as Record<string, unknown>, secrets, depth + 1);
     else out[k] = v;
@@ -116,13 +124,20 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
     hooks: {
       logMethod(this: PinoLogger, args: unknown[], method: (...a: unknown[]) => void) {
+        const [first, ...rest] = args;
+        // log.error(err) takes its message from err.message: scrub that too.
+        const withError =
+          first instanceof Error
+            ? [{ err: first }, ...(rest.length ? rest : [first.message])]
+            : args;
         method.apply(
           this,
-          args.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a)),
+          withError.map((a) => (typeof a === 'string' ? scrubSecrets(a, secrets) : a)),
         );
       },
     },
-    serializers: { err: stdSerializers.err },
+    // formatters.log below has serialized (and scrubbed) Errors already; keep its result.
+    serializers: { err: (e: unknown) => (e instanceof Error ? stdSerializers.err(e) : e) },
     formatters: {
       log: (obj: Record<string, unknown>) => scrubObject(obj, secrets, 0),
     },
