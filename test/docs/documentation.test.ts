@@ -16,21 +16,48 @@ async function sourceFiles(dir: string): Promise<string[]> {
 /** Variables only tests, benchmarks or the sandbox's internals set. */
 const INTERNAL = new Set(['PATH', 'HOME', 'CI', 'UPDATE_SCREENSHOTS', 'BENCH_SECONDS', 'VITEST']);
 
+/** Set by discord.js's ShardingManager in each shard process, never by hand. */
+const SET_BY_THE_SHARD_MANAGER = new Set(['SHARDING_MANAGER', 'SHARDS', 'SHARD_COUNT']);
+
+/** Every environment variable core/, src/ and plugins/ read (`env.X`, `env['X']`). */
+async function variablesReadByCode(): Promise<Set<string>> {
+  const read = new Set<string>();
+  for (const dir of ['core', 'src', 'plugins']) {
+    for (const file of await sourceFiles(dir)) {
+      const text = await readFile(file, 'utf8');
+      for (const m of text.matchAll(/\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b/g)) read.add(m[1] as string);
+      for (const m of text.matchAll(/\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g))
+        read.add(m[1] as string);
+    }
+  }
+  return read;
+}
+
 describe('documentation stays true', () => {
   it('.env.example documents every environment variable the code reads', async () => {
     const example = await readFile('.env.example', 'utf8');
-    const read = new Set<string>();
-    for (const dir of ['core', 'src', 'plugins']) {
-      for (const file of await sourceFiles(dir)) {
-        const text = await readFile(file, 'utf8');
-        for (const m of text.matchAll(/\benv(?:\?)?\.([A-Z][A-Z0-9_]+)\b/g))
-          read.add(m[1] as string);
-        for (const m of text.matchAll(/\benv\[['"]([A-Z][A-Z0-9_]+)['"]\]/g))
-          read.add(m[1] as string);
-      }
-    }
+    const read = await variablesReadByCode();
     const missing = [...read].filter((v) => !INTERNAL.has(v) && !example.includes(v));
     expect(missing).toEqual([]);
+  });
+
+  it('docs/configuration.md lists every environment variable a user may set', async () => {
+    const reference = await readFile('docs/configuration.md', 'utf8');
+    const read = await variablesReadByCode();
+    const missing = [...read].filter(
+      (v) =>
+        !INTERNAL.has(v) && !SET_BY_THE_SHARD_MANAGER.has(v) && !reference.includes(`\`${v}\``),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('the README shows every streamcogs command', async () => {
+    const readme = await readFile('README.md', 'utf8');
+    const cli = await readFile('src/cli.ts', 'utf8');
+    const table = cli.slice(cli.indexOf('const COMMANDS'), cli.indexOf('};'));
+    const commands = [...table.matchAll(/^\s+(\w+): async/gm)].map((m) => m[1] as string);
+    expect(commands).toContain('start');
+    expect(commands.filter((c) => !readme.includes(`streamcogs ${c}`))).toEqual([]);
   });
 
   it('docs/bots.schema.json matches the installed cogs (regenerate: npx streamcogs schema --out docs/bots.schema.json)', async () => {
