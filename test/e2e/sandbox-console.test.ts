@@ -26,10 +26,12 @@ function pingCog(): CogEntry {
 }
 
 const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium)
-  console.warn(
-    `sandbox console browser test skipped: no Chromium at ${CHROMIUM} (apt-get install chromium)`,
-  );
+if (!hasChromium) {
+  const missing = `no Chromium at ${CHROMIUM} (apt-get install chromium)`;
+  // .ci/run installs it: in CI a missing browser is a broken install, never a silent skip.
+  if (process.env.CI) throw new Error(`sandbox console browser test: ${missing}`);
+  console.warn(`sandbox console browser test skipped: ${missing}`);
+}
 
 describe.skipIf(!hasChromium)('the sandbox console in Chromium', () => {
   let t: TestBot;
