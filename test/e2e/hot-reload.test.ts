@@ -90,4 +90,31 @@ describe('hot reload of bots.yaml', () => {
     expect(await ask('alice_chan', 'alice')).toBe('alice v2');
     expect(app.runtime.bots.has('carol')).toBe(false);
   });
+
+  it('starts a bot added to the file and stops one removed from it, leaving the others alone', async () => {
+    const reloads = (): number => logs.filter((l) => l.msg === 'bots.yaml reloaded').length;
+    const alicePlatform = app.runtime.bots.get('alice')!.platform;
+    const bobPlatform = app.runtime.bots.get('bob')!.platform;
+    const before = reloads();
+    const carol =
+      'carol:\n  channels: [carol_chan]\n  cogs:\n    - good-a: { greeting: "carol here" }\n';
+    await writeFile(file, yaml('alice v2', carol));
+    await waitUntil(() => reloads() > before, 'the reload adding carol', 10_000);
+    expect(await ask('carol_chan', 'carol')).toBe('carol here');
+    expect(started('alice')).toBe(2);
+    expect(started('bob')).toBe(1);
+    expect(app.runtime.bots.get('alice')!.platform).toBe(alicePlatform);
+    expect(app.runtime.bots.get('bob')!.platform).toBe(bobPlatform);
+
+    const withoutBob = yaml('alice v2', carol).replace(/^bob:[\s\S]*?(?=^carol:)/m, '');
+    expect(withoutBob).not.toContain('bob');
+    await writeFile(file, withoutBob);
+    await waitUntil(() => reloads() > before + 1, 'the reload removing bob', 10_000);
+    expect(app.runtime.bots.has('bob')).toBe(false);
+    expect(await ask('alice_chan', 'alice')).toBe('alice v2');
+    expect(await ask('carol_chan', 'carol')).toBe('carol here');
+    expect(started('alice')).toBe(2);
+    expect(started('carol')).toBe(1);
+    expect(app.runtime.bots.get('alice')!.platform).toBe(alicePlatform);
+  });
 });
