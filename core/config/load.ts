@@ -16,6 +16,7 @@ import { freezeConfig, redact, secretValues } from './finish.js';
 import { sortIssues } from './issues.js';
 import { IssueSink } from './issue-sink.js';
 import { explainYamlError, parseYaml } from './parse-yaml.js';
+import { yamlPathAt } from './yaml-path-at.js';
 import type { ReadContext } from './read-node.js';
 import { suggest } from './suggest.js';
 import type { BotConfig, CogConfig, ConfigIssue, LoadOptions, LoadResult } from './types.js';
@@ -86,7 +87,11 @@ export async function loadConfig(options: LoadOptions): Promise<LoadResult> {
   }
   for (const { severity, message, fix, span } of diagnostics) {
     if (!sink.isSuppressed(span[0]))
-      sink.at(severity, '', span, { code: 'yaml-syntax', message, fix });
+      sink.at(severity, yamlPathAt(parsed.source.text, span[0]), span, {
+        code: 'yaml-syntax',
+        message,
+        fix,
+      });
   }
   // Past a syntax error the parser guesses: keep only errors above it, and no warnings.
   const kept = sink.issues.filter(

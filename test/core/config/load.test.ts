@@ -69,7 +69,13 @@ describe('loadConfig: the file', () => {
       await load('alice:\n  cogs: [eventsub\n  prefix: "?"\nbob:\n  cogs: [nope]\n'),
     );
     expect(errors).toHaveLength(1);
-    expect(errors[0]).toMatchObject({ code: 'yaml-syntax', file: 'bots.yaml', line: 3, column: 3 });
+    expect(errors[0]).toMatchObject({
+      code: 'yaml-syntax',
+      file: 'bots.yaml',
+      line: 3,
+      column: 3,
+      path: 'alice.prefix',
+    });
     expect(errors[0]!.message).toMatch(/^YAML: .*end with a \]/);
     expect(errors[0]!.fix).toContain('close it with "]"');
   });
@@ -81,6 +87,7 @@ describe('loadConfig: the file', () => {
         code: 'yaml-syntax',
         line: 2,
         column: 11,
+        path: 'alice.prefix',
         fix: 'add the closing " at the end of the value',
       }),
     ]);
