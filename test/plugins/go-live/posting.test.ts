@@ -91,6 +91,45 @@ describe('go-live cog: posts, sessions, end of stream', () => {
     }
   });
 
+  it('edits the posts of targets that ask for it when title or game change, at most once per interval', async () => {
+    const [editing, steady] = [env.webhook('general'), env.webhook('clips')];
+    env.world.ensureUser('cyd', { displayName: 'Cyd' });
+    const bot = await env.startBot({
+      edit_interval_minutes: 0.1,
+      streamers: {
+        cyd: [{ webhook: editing.url, edit_on_change: true }, { webhook: steady.url }],
+      },
+    });
+    const title = (channel: string): string | undefined =>
+      (env.posts(channel).at(-1)?.embeds[0] as { title?: string } | undefined)?.title;
+    const edits = () =>
+      env.discord.received.filter(
+        (r) => r.method === 'PATCH' && r.path.includes(`/webhooks/${editing.id}/`),
+      );
+    try {
+      await env.subscribed(['cyd']);
+      await env.subscribed(['cyd'], 'channel.update');
+      env.world.goLive('cyd', { title: 'Warm-up', game: 'Celeste' });
+      await until(() => title('general') && title('clips'), 'both posts');
+
+      env.world.updateChannel('cyd', { title: 'Any% attempts' });
+      await until(() => title('general') === 'Any% attempts', 'the edit for the new title');
+      env.world.updateChannel('cyd', { title: 'Any% attempts, round 2' });
+      await until(() => title('general') === 'Any% attempts, round 2', 'the second edit', 20_000);
+
+      const [first, second] = edits();
+      expect(edits()).toHaveLength(2);
+      // edit_interval_minutes: 0.1 (6 s) between two edits of one post.
+      expect(second!.at - first!.at).toBeGreaterThanOrEqual(6000 - 50);
+      expect(title('clips')).toBe('Warm-up');
+      expect(
+        env.discord.received.filter((r) => r.method === 'PATCH' && r.path.includes(steady.id)),
+      ).toHaveLength(0);
+    } finally {
+      await bot.stop();
+    }
+  }, 40_000);
+
   it('a flap inside the debounce window is the same session: no second post', async () => {
     const hook = env.webhook('games');
     const bot = await env.startBot({
