@@ -105,4 +105,16 @@ describe('go-live /live commands (real Sapphire + discord.js against the sandbox
     expect(hooks[0]?.id).not.toBe(hook?.id);
     expect((await live('test', { streamer: 'kai' })).content).toMatch(/Sent a test post/);
   });
+
+  it('remove stops posting a streamer in the channel, and says so when there was nothing to stop', async () => {
+    const live1 = t.discord.channel('live');
+    expect((await live('remove', { streamer: 'Lia' })).content).toBe(
+      `Stopped posting **lia** in <#${live1}>.`,
+    );
+    expect((await live('list')).content).toBe(`Posted in <#${live1}>: **kai**`);
+    expect((await live('remove', { streamer: 'lia' })).content).toBe(
+      `**lia** is not posted in <#${live1}>.`,
+    );
+    expect(await channelWebhooks()).toHaveLength(1); // kai still posts through it
+  });
 });
