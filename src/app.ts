@@ -41,7 +41,18 @@ export interface App {
   stop(): Promise<void>;
 }
 
-/** Thrown when the configuration or environment is invalid: nothing was started. */
+/**
+ * Thrown when the configuration or environment is invalid: nothing was started.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await startApp({ cwd: process.cwd() });
+ * } catch (err) {
+ *   if (err instanceof ConfigInvalidError) process.stderr.write(renderIssues(err.issues));
+ * }
+ * ```
+ */
 export class ConfigInvalidError extends Error {
   constructor(
     readonly issues: ConfigIssue[],

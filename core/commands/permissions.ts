@@ -8,7 +8,14 @@ const RANK: Record<PermissionLevel, number> = {
   broadcaster: 4,
 };
 
-/** The highest level a user holds, from their badges. */
+/**
+ * The highest level a user holds, from their badges.
+ *
+ * @example
+ * ```ts
+ * levelOf({ ...user, isVip: true, isSubscriber: true }); // 'vip'
+ * ```
+ */
 export function levelOf(user: ChatUser): PermissionLevel {
   if (user.isBroadcaster) return 'broadcaster';
   if (user.isModerator) return 'moderator';
