@@ -70,7 +70,11 @@ describe('a token that expires is refreshed without a dropped chat message', () 
   });
 
   it('after a chat outage the bot logs in again with its current token, rejoins and answers', async () => {
-    await world.restartChat();
+    const port = await world.stopChat();
+    // While chat is down the bot is not ready, and /readyz says so.
+    await waitUntil(() => !app.runtime.readiness().ready, 'not ready while chat is down', 10_000);
+    expect((await fetch(`${app.runtime.url}/readyz`)).status).toBe(503);
+    await world.startChat(port);
     world.chat.setModerator('alice_chan', alice.login); // the new server knows nothing yet
     // tmi.js reconnects with backoff; the PASS it sends comes from the refreshing provider.
     await waitUntil(
@@ -79,6 +83,7 @@ describe('a token that expires is refreshed without a dropped chat message', () 
       15_000,
     );
     expect(await ask(world, alice.login, 'alice_chan', '!ping again')).toBe('pong again');
+    expect((await fetch(`${app.runtime.url}/readyz`)).status).toBe(200);
     expect(logs.some((l) => /Login authentication failed/.test(String(l.reason ?? '')))).toBe(
       false,
     );

@@ -165,10 +165,15 @@ export class TestWorld {
     return token;
   }
 
-  /** Twitch's chat edge restarts: every connection drops, the server comes back on the same port. */
-  async restartChat(): Promise<void> {
+  /** Twitch's chat edge goes down: every connection drops. Resolves with its port. */
+  async stopChat(): Promise<number> {
     const port = this.chat.port;
     await this.chat.close();
+    return port;
+  }
+
+  /** A new chat server on `port` (the one {@link stopChat} gave back). */
+  async startChat(port: number): Promise<void> {
     this.chat = await TestWorld.#chat(this.world, port);
   }
 
