@@ -1,7 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import Keyv from 'keyv';
-import KeyvRedis from '@keyv/redis';
 import { sqliteCheckpointer } from './sqlite-checkpoint.js';
 import { sqliteClaims } from './sqlite-claims.js';
 import { sqliteExpiry } from './sqlite-expiry.js';
@@ -160,6 +159,8 @@ function redactUrl(url: string): string {
 export async function createStorage(options: StorageOptions = {}): Promise<Storage> {
   const url = options.url ?? '';
   if (url.startsWith('redis://') || url.startsWith('rediss://')) {
+    // Loaded only here: the Redis client is ~12 MB of RSS a SQLite process never uses.
+    const { default: KeyvRedis } = await import('@keyv/redis');
     const adapter = new KeyvRedis(url, { namespace: 'streamcogs' });
     const keyv = new Keyv({ store: adapter, namespace: 'streamcogs', useKeyPrefix: false });
     keyv.on('error', () => {});

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { cpus, loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
-import autocannon from 'autocannon';
+import type autocannon from 'autocannon';
 import type { BenchFigure } from '../harness.js';
 
 /** One signed delivery: headers and body, as autocannon sends it. */
@@ -67,15 +67,19 @@ function bodyOf(o: PoolOptions, event: Record<string, unknown>): Record<string, 
  * res.latency.p99;
  * ```
  */
-export function fire(
+export async function fire(
   url: string,
   route: string,
   pool: readonly SignedDelivery[],
   options: Partial<autocannon.Options>,
 ): Promise<autocannon.Result> {
+  // Imported here, not at the top: bench files import this module in their server children
+  // too, whose memory some benches measure (eventsub-memory), and autocannon (~15 MB of RSS)
+  // is the load generator's, not the server's.
+  const { default: run } = await import('autocannon');
   let next = 0;
   return new Promise<autocannon.Result>((resolve, reject) => {
-    autocannon(
+    run(
       {
         url: url + route,
         timeout: 5,

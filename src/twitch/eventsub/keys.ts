@@ -24,7 +24,9 @@ export function subscriptionKey(spec: SubscriptionSpec): string {
     .filter(([, v]) => v !== '' && v !== undefined && v !== null)
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([k, v]) => `${k}=${encodeURIComponent(String(v))}`);
-  return `${spec.type}@${spec.version}?${fields.join('&')}`;
+  // join, not a template literal: one flat string instead of a chain of concatenations (the
+  // key is kept for as long as its subscription is, tens of thousands of them).
+  return [spec.type, '@', spec.version, '?', fields.join('&')].join('');
 }
 
 /**

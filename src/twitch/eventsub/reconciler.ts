@@ -209,7 +209,7 @@ export class Reconciler {
   }
 
   async #create(w: Wanted, report: ReconcileReport): Promise<void> {
-    const clientId = [...w.apps.keys()][0];
+    const clientId = w.apps[0];
     if (!clientId) return;
     const routeId = this.deps.ensureRoute(w);
     try {

@@ -4,13 +4,17 @@ import { subscriptionKey, type SubscriptionSpec } from './keys.js';
 /** A guarded handler of one cog. */
 export type NotificationHandler = (notification: EventSubNotification) => Promise<void>;
 
-/** Everyone who wants one subscription (one type + version + condition). */
+/**
+ * Everyone who wants one subscription (one type + version + condition). Kept small: a process
+ * may hold tens of thousands (plain arrays, no per-handler wrapper, Map or Set of its own).
+ */
 export interface Wanted {
   key: string;
   spec: SubscriptionSpec;
-  handlers: Set<NotificationHandler>;
-  /** Client ids of the Twitch apps whose bots asked, with how many handlers each. */
-  apps: Map<string, number>;
+  /** The handlers, one slot per `add` (the same function added twice is there twice). */
+  handlers: NotificationHandler[];
+  /** The client id of the Twitch app each handler was added for, slot for slot. */
+  apps: string[];
   /** Twurple's routing id, while routed. */
   twurpleId?: string;
 }
@@ -47,14 +51,15 @@ export class SubscriptionRegistry {
     let wanted = this.#byKey.get(key);
     const first = !wanted;
     if (!wanted) {
-      wanted = { key, spec, handlers: new Set(), apps: new Map() };
+      // Array literals of one: no spare capacity (an empty array's first push reserves 17);
+      // twurpleId declared now, so setting it later needs no out-of-object property store.
+      wanted = { key, spec, handlers: [handler], apps: [clientId], twurpleId: undefined };
       this.#byKey.set(key, wanted);
+    } else {
+      wanted.handlers.push(handler);
+      wanted.apps.push(clientId);
     }
     const w = wanted;
-    // The same function twice still counts twice: wrap it so each add is its own entry.
-    const entry: NotificationHandler = (n) => handler(n);
-    w.handlers.add(entry);
-    w.apps.set(clientId, (w.apps.get(clientId) ?? 0) + 1);
     let removed = false;
     return {
       wanted: w,
@@ -62,11 +67,11 @@ export class SubscriptionRegistry {
       remove: () => {
         if (removed) return false;
         removed = true;
-        w.handlers.delete(entry);
-        const left = (w.apps.get(clientId) ?? 1) - 1;
-        if (left > 0) w.apps.set(clientId, left);
-        else w.apps.delete(clientId);
-        if (w.handlers.size > 0) return false;
+        // Any slot holding the same handler for the same app is this one's equal.
+        const i = w.handlers.findIndex((h, at) => h === handler && w.apps[at] === clientId);
+        w.handlers.splice(i, 1);
+        w.apps.splice(i, 1);
+        if (w.handlers.length > 0) return false;
         this.#byKey.delete(key);
         if (w.twurpleId && this.#byRoute.get(w.twurpleId) === w) this.#byRoute.delete(w.twurpleId);
         return true;

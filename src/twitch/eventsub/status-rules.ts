@@ -79,7 +79,7 @@ export function budgetErrors(
 ): EventSubError[] {
   const perApp = new Map<string, number>();
   for (const w of missing) {
-    const app = [...w.apps.keys()][0];
+    const app = w.apps[0];
     if (app) perApp.set(app, (perApp.get(app) ?? 0) + 1);
   }
   const errors: EventSubError[] = [];

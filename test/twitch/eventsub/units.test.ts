@@ -87,11 +87,26 @@ describe('subscriptions', () => {
     const one = registry.add(spec, 'app', handler);
     const two = registry.add(spec, 'app', handler);
     expect([one.first, two.first]).toEqual([true, false]);
-    expect(registry.get(one.wanted.key)?.handlers.size).toBe(2);
+    expect(registry.get(one.wanted.key)?.handlers.length).toBe(2);
     expect(one.remove()).toBe(false);
     expect(one.remove()).toBe(false); // twice is harmless
     expect(two.remove()).toBe(true);
     expect(registry.size).toBe(0);
+  });
+
+  it('keeps the app of each handler: removing one leaves the others and their apps', () => {
+    const registry = new SubscriptionRegistry();
+    const spec = { type: 'stream.online', version: '1', condition: { broadcaster_user_id: '1' } };
+    const handler = async () => {};
+    const a = registry.add(spec, 'app-a', handler);
+    const b = registry.add(spec, 'app-b', handler);
+    const wanted = registry.get(a.wanted.key);
+    expect(wanted?.apps).toEqual(['app-a', 'app-b']);
+    expect(a.remove()).toBe(false);
+    expect(wanted?.apps).toEqual(['app-b']);
+    expect(wanted?.handlers).toEqual([handler]);
+    expect(b.remove()).toBe(true);
+    expect(registry.get(a.wanted.key)).toBeUndefined();
   });
 
   it('checks types and condition shapes with a fix', () => {
