@@ -80,6 +80,40 @@ const storedEvent = {
   },
 };
 
+const snowflakeParam = (name: string, description: string) => ({
+  name,
+  in: 'path',
+  required: true,
+  description,
+  schema: { type: 'string', pattern: '^\\d{5,25}$' },
+});
+const channelParam = snowflakeParam('channel', 'Discord channel id');
+const goLiveBotParam = {
+  ...botParam,
+  description: 'The bot whose go-live cog answers; default: the first bot that runs it',
+};
+const trackingCommon = {
+  '400': failure('A malformed channel id, login or webhook id'),
+  '401': failure('Missing or invalid bearer token'),
+  '404': failure('The bot (`?bot=`) does not run the go-live cog'),
+  '503': failure('No bot runs the go-live cog'),
+};
+
+const trackedChannel = {
+  type: 'object',
+  required: ['names', 'webhook'],
+  properties: {
+    names: { type: 'array', items: { type: 'string' }, description: 'Twitch logins posted here' },
+    webhook: { oneOf: [ref('Webhook'), { type: 'null' }] },
+    disabled: {
+      type: 'object',
+      description: 'Set when Discord deleted the webhook: posts stopped until a new one is given',
+      required: ['reason', 'at'],
+      properties: { reason: { type: 'string' }, at: { type: 'string', format: 'date-time' } },
+    },
+  },
+};
+
 const list = (key: string, item: string) => ({
   type: 'object',
   required: ['bot', key, 'count'],
@@ -104,7 +138,7 @@ export const OPENAPI_DOCUMENT = {
     title: 'streamcogs stream status API',
     version: '1.0.0',
     description:
-      'Live status of the streamers a bot tracks, from Twitch EventSub and Helix. Every operation acts for one bot: `?bot=<name>`, default the first bot in bots.yaml that runs the eventsub cog. Protected by `API_KEY` or JWTs from `POST /api/token` when either `API_KEY` or `API_JWT_SECRET` is set.',
+      'Live status of the streamers a bot tracks, from Twitch EventSub and Helix. Every operation acts for one bot: `?bot=<name>`, default the first bot in bots.yaml that runs the eventsub cog. Protected by `API_KEY` or JWTs from `POST /api/token` when either `API_KEY` or `API_JWT_SECRET` is set. `/api/tracking` is the go-live tracking API (the Tatsumaki twitch service): it acts for the first bot that runs the go-live cog.',
   },
   servers: [{ url: '/' }],
   security: [{ bearer: [] }],
@@ -205,6 +239,67 @@ export const OPENAPI_DOCUMENT = {
         },
       },
     },
+    '/api/tracking': {
+      get: {
+        operationId: 'listTrackedChannels',
+        summary: 'Every Discord channel with go-live posts, and what it posts (Tatsumaki service)',
+        parameters: [goLiveBotParam],
+        responses: {
+          '200': reply('Tracked channels', {
+            type: 'object',
+            required: ['bot', 'channels', 'count'],
+            properties: {
+              bot: { type: 'string' },
+              channels: { type: 'array', items: ref('TrackedChannelEntry') },
+              count: { type: 'integer' },
+            },
+          }),
+          ...trackingCommon,
+        },
+      },
+    },
+    '/api/tracking/{channel}': {
+      get: {
+        operationId: 'trackedChannel',
+        summary: 'The streamers posted in a Discord channel and its webhook',
+        parameters: [channelParam, goLiveBotParam],
+        responses: { '200': reply('The channel', ref('TrackedChannel')), ...trackingCommon },
+      },
+    },
+    '/api/tracking/{channel}/{login}': {
+      post: {
+        operationId: 'trackInChannel',
+        summary:
+          "Post a streamer's go-live in a Discord channel through the channel's webhook (one per channel; a new one replaces the old)",
+        parameters: [channelParam, loginParam, goLiveBotParam],
+        requestBody: { required: true, content: json(ref('Webhook')) },
+        responses: {
+          ...trackingCommon,
+          '200': reply('Already tracked there', ref('TrackedChannel')),
+          '201': reply('Now tracked', ref('TrackedChannel')),
+          '404': failure('No such Twitch user, or the bot (`?bot=`) does not run go-live'),
+          '422': failure('The webhook was refused'),
+        },
+      },
+    },
+    '/api/tracking/{channel}/{login}/{webhook}': {
+      delete: {
+        operationId: 'untrackInChannel',
+        summary: 'Stop posting a streamer in a Discord channel',
+        parameters: [
+          channelParam,
+          loginParam,
+          snowflakeParam('webhook', "The channel's webhook id"),
+          goLiveBotParam,
+        ],
+        responses: {
+          ...trackingCommon,
+          '200': reply('What the channel still posts', ref('TrackedChannel')),
+          '404': failure('Not tracked in that channel, or the bot (`?bot=`) does not run go-live'),
+          '409': failure('Not the webhook of that channel'),
+        },
+      },
+    },
     '/api/openapi.json': {
       get: {
         operationId: 'openapi',
@@ -258,6 +353,20 @@ export const OPENAPI_DOCUMENT = {
           token_type: { const: 'Bearer' },
           expires_at: { type: 'string', format: 'date-time' },
         },
+      },
+      Webhook: {
+        type: 'object',
+        required: ['id', 'token'],
+        properties: {
+          id: { type: 'string', pattern: '^\\d{5,25}$' },
+          token: { type: 'string', minLength: 10, maxLength: 200 },
+        },
+      },
+      TrackedChannel: trackedChannel,
+      TrackedChannelEntry: {
+        ...trackedChannel,
+        required: ['channel_id', ...trackedChannel.required],
+        properties: { channel_id: { type: 'string' }, ...trackedChannel.properties },
       },
       Error: {
         type: 'object',

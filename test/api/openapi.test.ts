@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EventBus } from '../../core/events.js';
 import { createLogger } from '../../core/log.js';
 import { createApiRouter, OPENAPI_DOCUMENT } from '../../src/api/index.js';
+import { createTrackingRouter } from '../../src/discord/webhooks/tracking-router.js';
 
 type Json = Record<string, unknown>;
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];
@@ -93,13 +94,15 @@ describe('OpenAPI document', () => {
     expect(validate(broken).length).toBeGreaterThanOrEqual(3);
   });
 
-  it('documents exactly the routes the /api router serves', () => {
-    const router = createApiRouter({
+  it('documents exactly the routes /api serves: the status API and the go-live tracking API', () => {
+    const options = {
       runtime: { bus: new EventBus(), config: { file: 'bots.yaml', bots: [] } },
       env: {},
       log: createLogger({ level: 'silent', pretty: false }),
-    });
-    const served = router.stack
+    };
+    const tracking = createTrackingRouter(options);
+    tracking.close();
+    const served = [...createApiRouter(options).stack, ...tracking.stack]
       .flatMap((layer) =>
         layer.methods
           .filter((m) => m !== 'HEAD')
