@@ -7,7 +7,7 @@ import type { StoredEvent } from './types.js';
  *
  * @example
  * ```ts
- * const log = new EventLog(ctx.storage, 1000);
+ * const log = new EventLog(ctx.storage, 1000, 1000, (err) => ctx.log.warn({ err }, 'events not stored'));
  * await log.load();
  * log.add(event);
  * log.latest(50);
@@ -23,6 +23,8 @@ export class EventLog {
     private readonly store: Store,
     private readonly keep = 1000,
     private readonly flushDelayMs = 1000,
+    /** Told when a write fails (the list stays in memory and the next write retries it). */
+    private readonly onWriteError: (err: unknown) => void = () => {},
   ) {}
 
   /** Reads what an earlier run stored. */
@@ -57,7 +59,9 @@ export class EventLog {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     const snapshot = [...this.#events];
-    this.#flushing = this.#flushing.then(() => this.store.set('events', snapshot)).catch(() => {});
+    this.#flushing = this.#flushing
+      .then(() => this.store.set('events', snapshot))
+      .catch((err: unknown) => this.onWriteError(err));
     return this.#flushing;
   }
 }

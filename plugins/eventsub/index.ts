@@ -87,7 +87,9 @@ export default definePlugin({
     if (s.port !== undefined)
       ctx.log.warn('`port` is ignored: EventSub arrives on the shared server at /eventsub');
     const store = new StatusStore(ctx.storage);
-    const events = new EventLog(ctx.storage, s.keep_events);
+    const events = new EventLog(ctx.storage, s.keep_events, 1000, (err) =>
+      ctx.log.warn({ err }, 'eventsub: the event list could not be stored; kept in memory'),
+    );
     await events.load();
     const tracker = new StreamTracker(ctx, channelEvents(s.events), store, events);
     const wanted = [...new Set([...ctx.bot.channels, ...s.streamers].map((l) => l.toLowerCase()))];

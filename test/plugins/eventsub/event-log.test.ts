@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createStorage, type Storage } from '../../../core/storage.js';
+import { createStorage, type Storage, type Store } from '../../../core/storage.js';
 import { EventLog } from '../../../plugins/eventsub/event-log.js';
 import type { StoredEvent } from '../../../plugins/eventsub/types.js';
 
@@ -45,5 +45,19 @@ describe("the eventsub cog's event log", () => {
     await next.load();
     expect(next.latest(50).map((e) => e.id)).toEqual(['msg-9', 'msg-8', 'msg-7', 'msg-6', 'msg-5']);
     await next.flush();
+  });
+
+  it('says when the list could not be stored, and keeps it in memory', async () => {
+    const refused = new Error('disk full');
+    const failing = {
+      get: () => Promise.resolve(undefined),
+      set: () => Promise.reject(refused),
+    } as unknown as Store;
+    const errors: unknown[] = [];
+    const log = new EventLog(failing, 5, 60_000, (err) => errors.push(err));
+    log.add(event(1));
+    await log.flush();
+    expect(errors).toEqual([refused]);
+    expect(log.latest(5).map((e) => e.id)).toEqual(['msg-1']);
   });
 });
