@@ -100,4 +100,17 @@ describe('cog host', () => {
     expect(chat.said).toHaveLength(2);
     expect((await fetch(`${runtime.url}/bots/alice/good-a/hello`)).status).toBe(404);
   });
+
+  it('tears the cogs down newest first when the runtime stops', async () => {
+    const started = await startTestRuntime([
+      botConfig('alice', [
+        { name: 'good-a', settings: { greeting: 'one' } },
+        { name: 'good-b', settings: {} },
+      ]),
+    ]);
+    const stopped: string[] = [];
+    started.runtime.bus.on('core:cog.stopped', ({ cog }) => void stopped.push(cog));
+    await started.runtime.stop();
+    expect(stopped).toEqual(['good-b', 'good-a']);
+  });
 });
