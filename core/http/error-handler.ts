@@ -1,9 +1,10 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from '../log.js';
 
 /**
  * Turns thrown errors into JSON bodies `{ error, message }` with the right status;
- * 5xx details are logged, never sent.
+ * 5xx details are logged, never sent. (The shared server runs the same steps inside
+ * its one front middleware; see `front-middleware.ts`.)
  *
  * @example
  * ```ts
@@ -15,45 +16,75 @@ export function errorHandler(log: Logger): Middleware {
   return async (ctx, next) => {
     try {
       await next();
-      if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
-        ctx.status = 404;
-        ctx.body = { error: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` };
-      }
+      answerUnmatched(ctx);
     } catch (err) {
-      const e = err as {
-        status?: number;
-        statusCode?: number;
-        expose?: boolean;
-        message?: string;
-        type?: string;
-      };
-      const status = e.status ?? e.statusCode ?? 500;
-      ctx.status = status;
-      if (status >= 500) {
-        log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
-        ctx.body = { error: 'internal_error', message: 'internal error; see the server log' };
-      } else {
-        ctx.body = {
-          error: codeFor(status, e.type),
-          message: e.expose !== false && e.message ? e.message : 'bad request',
-        };
-      }
+      answerError(ctx, err, log);
     }
   };
 }
 
+/**
+ * Gives a request no route answered a JSON 404 body (`{ error: 'not_found', message }`).
+ *
+ * @example
+ * ```ts
+ * await next();
+ * answerUnmatched(ctx); // no-op when a route set a body or took over the response
+ * ```
+ */
+export function answerUnmatched(ctx: Context): void {
+  if (ctx.status === 404 && ctx.body === undefined && ctx.respond !== false) {
+    ctx.status = 404;
+    ctx.body = { error: 'not_found', message: `no route for ${ctx.method} ${ctx.path}` };
+  }
+}
+
+/**
+ * Answers a thrown error as JSON with its status; a 5xx is logged and its details withheld.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   await next();
+ * } catch (err) {
+ *   answerError(ctx, err, log); // e.g. 413 {"error":"payload_too_large","message":"..."}
+ * }
+ * ```
+ */
+export function answerError(ctx: Context, err: unknown, log: Logger): void {
+  const e = err as {
+    status?: number;
+    statusCode?: number;
+    expose?: boolean;
+    message?: string;
+    type?: string;
+  };
+  const status = e.status ?? e.statusCode ?? 500;
+  ctx.status = status;
+  if (status >= 500) {
+    log.error({ err, method: ctx.method, path: ctx.path }, 'request failed');
+    ctx.body = { error: 'internal_error', message: 'internal error; see the server log' };
+  } else {
+    ctx.body = {
+      error: codeFor(status, e.type),
+      message: e.expose !== false && e.message ? e.message : 'bad request',
+    };
+  }
+}
+
+const CODES: Readonly<Record<number, string>> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  415: 'unsupported_media_type',
+  422: 'unprocessable_entity',
+  429: 'too_many_requests',
+};
+
 function codeFor(status: number, type: string | undefined): string {
   if (type === 'entity.too.large' || status === 413) return 'payload_too_large';
-  const names: Record<number, string> = {
-    400: 'bad_request',
-    401: 'unauthorized',
-    403: 'forbidden',
-    404: 'not_found',
-    405: 'method_not_allowed',
-    409: 'conflict',
-    415: 'unsupported_media_type',
-    422: 'unprocessable_entity',
-    429: 'too_many_requests',
-  };
-  return names[status] ?? 'error';
+  return CODES[status] ?? 'error';
 }

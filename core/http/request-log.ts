@@ -1,10 +1,12 @@
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
 /**
  * Logs each request (method, path, status, time, client address, scheme as seen
- * through the proxy) and records its latency; `/healthz` and `/metrics` log at debug.
+ * through the proxy) and records its latency; `/healthz`, `/readyz` and `/metrics` log at
+ * debug. (The shared server runs the same steps inside its one front middleware; see
+ * `front-middleware.ts`.)
  *
  * @example
  * ```ts
@@ -12,33 +14,57 @@ import type { Metrics } from '../metrics.js';
  * ```
  */
 export function requestLog(log: Logger, metrics: Metrics): Middleware {
+  const record = requestRecorder(log, metrics);
   return async (ctx, next) => {
-    const started = process.hrtime.bigint();
+    const started = performance.now();
     try {
       await next();
     } finally {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? routeGroup(ctx.path);
-      metrics.httpSeconds.observe(
-        { method: ctx.method, route, status: String(ctx.status) },
-        seconds,
-      );
-      const quiet = ctx.path === '/healthz' || ctx.path === '/readyz' || ctx.path === '/metrics';
-      const level = quiet ? 'debug' : 'info';
-      // Built only when it will be written (health probes and scrapes are many, at debug).
-      if (log.isLevelEnabled(level))
-        log[level](
-          {
-            method: ctx.method,
-            path: ctx.path,
-            status: ctx.status,
-            ms: Math.round(seconds * 1e4) / 10,
-            ip: ctx.ip,
-            scheme: ctx.protocol,
-          },
-          'request',
-        );
+      record(ctx, started);
     }
+  };
+}
+
+/**
+ * What {@link requestLog} does once a request is handled: the latency histogram (labelled by
+ * method, matched route and status) and the log entry, built only when its level is enabled.
+ *
+ * @example
+ * ```ts
+ * const record = requestRecorder(log, metrics);
+ * const started = performance.now();
+ * await next();
+ * record(ctx, started);
+ * ```
+ */
+export function requestRecorder(
+  log: Logger,
+  metrics: Metrics,
+): (ctx: Context, startedMs: number) => void {
+  const histogram = metrics.httpSeconds;
+  return (ctx, startedMs) => {
+    const seconds = (performance.now() - startedMs) / 1000;
+    const method = ctx.method;
+    const status = ctx.status;
+    const path = ctx.path;
+    const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? routeGroup(path);
+    histogram.observe({ method, route, status: String(status) }, seconds);
+    const level =
+      path === '/healthz' || path === '/readyz' || path === '/metrics' ? 'debug' : 'info';
+    // Built only when it will be written (health probes and scrapes are many, at debug);
+    // `ctx.ip` and `ctx.protocol` parse X-Forwarded-* headers, so they are read only here.
+    if (log.isLevelEnabled(level))
+      log[level](
+        {
+          method,
+          path,
+          status,
+          ms: Math.round(seconds * 1e4) / 10,
+          ip: ctx.ip,
+          scheme: ctx.protocol,
+        },
+        'request',
+      );
   };
 }
 

@@ -42,8 +42,32 @@ export function recordSecurityHeaders(options: Readonly<HelmetOptions>): Securit
 }
 
 /**
+ * A function that puts helmet's security headers (recorded once with
+ * {@link recordSecurityHeaders}) on a response and removes the ones helmet removes.
+ *
+ * @example
+ * ```ts
+ * const apply = securityHeaderWriter({ contentSecurityPolicy: { useDefaults: true } });
+ * http.createServer((req, res) => {
+ *   apply(res);
+ *   res.end('{}');
+ * });
+ * ```
+ */
+export function securityHeaderWriter(
+  options: Readonly<HelmetOptions>,
+): (res: Pick<ServerResponse, 'setHeader' | 'removeHeader'>) => void {
+  const { set, removed } = recordSecurityHeaders(options);
+  return (res) => {
+    for (const [name, value] of set) res.setHeader(name, value);
+    for (const name of removed) res.removeHeader(name);
+  };
+}
+
+/**
  * Koa middleware adding helmet's security headers (recorded once with
- * {@link recordSecurityHeaders}) to every response.
+ * {@link recordSecurityHeaders}) to every response. (The shared server sets them inside its
+ * one front middleware; see `front-middleware.ts`.)
  *
  * @example
  * ```ts
@@ -51,11 +75,9 @@ export function recordSecurityHeaders(options: Readonly<HelmetOptions>): Securit
  * ```
  */
 export function securityHeaders(options: Readonly<HelmetOptions>): Middleware {
-  const { set, removed } = recordSecurityHeaders(options);
+  const apply = securityHeaderWriter(options);
   return async (ctx, next) => {
-    const res = ctx.res;
-    for (const [name, value] of set) res.setHeader(name, value);
-    for (const name of removed) res.removeHeader(name);
+    apply(ctx.res);
     await next();
   };
 }

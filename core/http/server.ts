@@ -3,9 +3,7 @@ import type { AddressInfo } from 'node:net';
 import Koa from 'koa';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import { errorHandler } from './error-handler.js';
-import { requestLog } from './request-log.js';
-import { securityHeaders } from './security-headers.js';
+import { frontMiddleware } from './front-middleware.js';
 
 /** Options of {@link createHttpServer}. */
 export interface HttpServerOptions {
@@ -45,22 +43,18 @@ export interface HttpServer {
 export function createHttpServer(options: HttpServerOptions): HttpServer {
   const app = new Koa({ proxy: options.proxy ?? true });
   app.silent = true;
-  let inFlight = 0;
-  app.use(async (ctx, next) => {
-    inFlight++;
-    try {
-      await next();
-    } finally {
-      inFlight--;
-    }
-  });
-  app.use(requestLog(options.log, options.metrics));
-  app.use(errorHandler(options.log));
+  const inFlight = { count: 0 };
+  // In-flight count, request log and metrics, JSON errors, security headers: one middleware.
   app.use(
-    securityHeaders({
-      contentSecurityPolicy: {
-        useDefaults: true,
-        directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"] },
+    frontMiddleware({
+      log: options.log,
+      metrics: options.metrics,
+      inFlight,
+      security: {
+        contentSecurityPolicy: {
+          useDefaults: true,
+          directives: { 'script-src': ["'self'"], 'connect-src': ["'self'"] },
+        },
       },
     }),
   );
@@ -78,7 +72,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
     app,
     server,
     get inFlight() {
-      return inFlight;
+      return inFlight.count;
     },
     listen(host, port) {
       handler = app.callback();
@@ -100,7 +94,7 @@ export function createHttpServer(options: HttpServerOptions): HttpServer {
       // nothing is in flight, close the rest too (sockets that never sent a request,
       // browser pre-connects), so they cannot hold the shutdown for the whole grace period.
       const sweep = setInterval(() => {
-        if (inFlight === 0) server.closeAllConnections();
+        if (inFlight.count === 0) server.closeAllConnections();
         else server.closeIdleConnections();
       }, 50);
       sweep.unref();
