@@ -3,6 +3,8 @@ import autocannon from 'autocannon';
 /** Result of one load run. */
 export interface LoadResult {
   rps: number;
+  /** Responses received in the run. */
+  total: number;
   p50: number;
   p99: number;
   errors: number;
@@ -32,6 +34,7 @@ export async function load(
   });
   return {
     rps: result.requests.average,
+    total: result.requests.total,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors,
