@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestBot, type TestBot } from '../../src/testing/index.js';
+import { startTestBot, waitUntil, type TestBot } from '../../src/testing/index.js';
 
 const GUILD = '700000000000000001';
 let t: TestBot;
@@ -116,5 +116,27 @@ describe('go-live /live commands (real Sapphire + discord.js against the sandbox
       `**lia** is not posted in <#${live1}>.`,
     );
     expect(await channelWebhooks()).toHaveLength(1); // kai still posts through it
+  });
+
+  it('add with a role pings exactly that role when the streamer goes live', async () => {
+    const live1 = t.discord.channel('live');
+    const fan = t.sandbox.discord.addMember(GUILD, { username: 'fan', roles: ['Tier 1'] }).id;
+    const tier1 = t.sandbox.discord.memberRoles(GUILD, fan).find((r) => r.name === 'Tier 1')!.id;
+    t.sandbox.world.ensureUser('mo', { displayName: 'Mo' });
+    expect((await live('add', { streamer: 'mo', role: tier1 })).content).toBe(
+      `Posting **mo** in <#${live1}> when they go live (with the channel's webhook, pinging <@&${tier1}>).`,
+    );
+    await t.eventsub.subscribed('stream.online', { channel: 'mo' });
+    t.goLive({ title: 'Ping test' }, 'mo');
+    const post = await waitUntil(
+      () =>
+        t.discord
+          .posts('live')
+          .find((m) => m.source === 'webhook' && m.content.includes('**Mo** is live')),
+      'the go-live post of mo',
+      10_000,
+    );
+    expect(post.content.startsWith(`<@&${tier1}>`)).toBe(true);
+    expect(post.mentions).toEqual({ users: [], roles: [tier1], everyone: false });
   });
 });
