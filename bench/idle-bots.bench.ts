@@ -25,6 +25,8 @@ export default defineBench({
       PLUGIN_DIRS: FIXTURE_PLUGINS,
       DATA_DIR: path.join(dir, 'data'),
       WATCH_CONFIG: '0',
+      // A production start refuses to run without the key that encrypts stored Twitch tokens.
+      STREAMCOGS_SECRET_KEY: Buffer.alloc(32, 7).toString('base64'),
     };
     const lines: string[] = [];
     for (let i = 0; i < BOTS; i++) {

@@ -10,7 +10,7 @@ import { WebhookSender } from './discord/webhooks/index.js';
 import { createTrackingRouter } from './discord/webhooks/tracking-router.js';
 import { createBotPlatform } from './platform/bot-platform.js';
 import { Connections } from './platform/connections.js';
-import { startSandbox, type Sandbox } from './sandbox/index.js';
+import type { Sandbox } from './sandbox/index.js';
 import { createApiRouter } from './api/index.js';
 import { EventSubService } from './twitch/eventsub/index.js';
 
@@ -98,6 +98,9 @@ export async function startApp(options: AppOptions = {}): Promise<App> {
   let env = loaded.env;
   let sandbox: Sandbox | undefined;
   if (mode.kind === 'sandbox') {
+    // Imported only in sandbox mode: a production process never loads the local Twitch and
+    // Discord (~100 modules, their servers and fixtures).
+    const { startSandbox } = await import('./sandbox/index.js');
     sandbox = await startSandbox({ config, log: log.child({ component: 'sandbox' }) });
     env = { ...env, ...sandbox.env };
     Object.assign(process.env, sandbox.env); // twurple reads TWURPLE_MOCK_API_PORT per request
