@@ -117,4 +117,30 @@ describe('hot reload of bots.yaml', () => {
     expect(started('carol')).toBe(1);
     expect(app.runtime.bots.get('alice')!.platform).toBe(alicePlatform);
   });
+
+  it("joins and leaves a bot's channels as the file's channels list changes, without a restart", async () => {
+    const reloads = (): number => logs.filter((l) => l.msg === 'bots.yaml reloaded').length;
+    const alicePlatform = app.runtime.bots.get('alice')!.platform;
+    const login = sandbox.accounts.get('alice')!.login;
+    const alice = (channels: string): string =>
+      `alice:\n  channels: [${channels}]\n  cogs:\n    - good-a: { greeting: "alice v2" }\n`;
+    const before = reloads();
+    await writeFile(file, alice('alice_chan, alice_two'));
+    await waitUntil(() => reloads() > before, 'the reload adding a channel', 10_000);
+    await waitUntil(
+      () => sandbox.chat.chatters('alice_two').includes(login),
+      'alice in #alice_two',
+    );
+    expect(await ask('alice_two', 'alice')).toBe('alice v2');
+
+    await writeFile(file, alice('alice_two'));
+    await waitUntil(() => reloads() > before + 1, 'the reload leaving a channel', 10_000);
+    await waitUntil(
+      () => !sandbox.chat.chatters('alice_chan').includes(login),
+      'alice out of #alice_chan',
+    );
+    expect(await ask('alice_two', 'alice')).toBe('alice v2');
+    expect(started('alice')).toBe(2); // channels changed, the cog did not restart
+    expect(app.runtime.bots.get('alice')!.platform).toBe(alicePlatform);
+  });
 });
