@@ -7,6 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from '../helpers/cli-process.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+/** A child process starting the sandbox and every bot: generous, CI runs test files in parallel. */
+const STARTUP_MS = 60_000;
 
 interface ChatRecord {
   kind: string;
@@ -48,8 +50,8 @@ function seeOnFeed(url: string, match: (e: ChatRecord) => boolean): Promise<Chat
     });
     const timer = setTimeout(() => {
       req.destroy();
-      reject(new Error(`not on the console feed within 15 s; saw ${JSON.stringify(seen)}`));
-    }, 15_000);
+      reject(new Error(`not on the console feed within 30 s; saw ${JSON.stringify(seen)}`));
+    }, 30_000);
     req.once('error', (err) => {
       clearTimeout(timer);
       reject(err);
@@ -70,8 +72,8 @@ describe('streamcogs start on a fresh checkout, with no credentials and no .env'
     await copyFile(path.join(ROOT, 'bots.yaml'), path.join(dir, 'bots.yaml'));
     // Nothing but a port and a data folder: no credential, no endpoint, no SANDBOX=1.
     cli = runCli(['start'], { cwd: dir, env: { PORT: '0', DATA_DIR: path.join(dir, 'data') } });
-    const listening = await cli.waitForLog((l) => l.msg === 'listening');
-    await cli.waitForLog((l) => l.msg === 'ready');
+    const listening = await cli.waitForLog((l) => l.msg === 'listening', STARTUP_MS);
+    await cli.waitForLog((l) => l.msg === 'ready', STARTUP_MS);
     const url = String(listening.url);
     // The log (and, on stdout, the banner) gives the console's address.
     const announced = await cli.waitForLog((l) => typeof l.console === 'string');
@@ -98,5 +100,5 @@ describe('streamcogs start on a fresh checkout, with no credentials and no .env'
 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
-  }, 60_000); // a whole sandbox and server start in a child process: slow on a loaded machine
+  }, 120_000); // a whole sandbox and server start in a child process: slow on a loaded machine
 });
