@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import Keyv from 'keyv';
 import { sqliteCheckpointer } from './sqlite-checkpoint.js';
-import { sqliteClaims } from './sqlite-claims.js';
+import { sqliteClaims, type SqliteQuery } from './sqlite-claims.js';
 import { sqliteExpiry } from './sqlite-expiry.js';
 import { GroupCommitSqlite } from './sqlite-group-commit.js';
 
@@ -58,6 +58,11 @@ export interface Storage {
   forCog(bot: string, cog: string): Store;
   /** The kernel's own namespaces (`core:...`). */
   core(name: string): Store;
+  /**
+   * SQLite only: runs one statement on the storage's connection, for kernel tables of their
+   * own (the EventSub inbox). Undefined on Redis.
+   */
+  readonly sql?: SqliteQuery;
   close(): Promise<void>;
 }
 
@@ -193,12 +198,14 @@ export async function createStorage(options: StorageOptions = {}): Promise<Stora
   const expiry = await sqliteExpiry((sql, ...params) => adapter.query(sql, ...params), {
     pruneEveryMs: options.expiryPruneEveryMs,
   });
-  return makeStorage('sqlite', path.resolve(file), keyv, claims.claim, async () => {
+  const sql: SqliteQuery = (statement, ...params) => adapter.query(statement, ...params);
+  const storage = makeStorage('sqlite', path.resolve(file), keyv, claims.claim, async () => {
     await expiry.close();
     await claims.close();
     await checkpointer.stop();
     await adapter.disconnect();
   });
+  return { ...storage, sql };
 }
 
 function makeStorage(

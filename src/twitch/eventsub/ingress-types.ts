@@ -1,4 +1,5 @@
 import type { Logger, Store } from '../../../core/index.js';
+import type { SqliteQuery } from '../../../core/sqlite-claims.js';
 import type { EventSubMetrics } from './metrics.js';
 
 /** A verified, fresh, first-seen notification, ready for the handlers. */
@@ -19,6 +20,11 @@ export interface EventSubIngressOptions {
    * stream-id dedupe; shared by every instance.
    */
   store: Store;
+  /**
+   * The storage's SQLite connection, when the storage is a SQLite file: the inbox keeps its
+   * notifications in a table of its own there (`streamcogs_eventsub_inbox`), not in `store`.
+   */
+  sql?: SqliteQuery;
   log: Logger;
   metrics: EventSubMetrics;
   /**

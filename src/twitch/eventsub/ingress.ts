@@ -62,8 +62,8 @@ export class EventSubIngress {
   readonly #inbox: EventSubInbox;
   #lastWarn = 0;
   #suppressed = 0;
-  readonly #o: Required<Omit<EventSubIngressOptions, 'store' | 'log' | 'metrics'>> &
-    Pick<EventSubIngressOptions, 'store' | 'log' | 'metrics'>;
+  readonly #o: Required<Omit<EventSubIngressOptions, 'store' | 'sql' | 'log' | 'metrics'>> &
+    Pick<EventSubIngressOptions, 'store' | 'sql' | 'log' | 'metrics'>;
 
   constructor(options: EventSubIngressOptions) {
     this.#o = {
@@ -80,6 +80,7 @@ export class EventSubIngress {
     };
     this.#inbox = new EventSubInbox({
       store: this.#o.store,
+      sql: this.#o.sql,
       log: this.#o.log,
       metrics: this.#o.metrics,
       dispatch: (n) => this.#o.dispatch(n),

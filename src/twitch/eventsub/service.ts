@@ -95,6 +95,7 @@ export class EventSubService {
     this.ingress = new EventSubIngress({
       ...options.ingress,
       store: options.storage.core('eventsub-inbox'),
+      sql: options.storage.sql,
       log: this.#log,
       metrics: this.metrics,
       dispatch: (n) => this.#dispatch(n),

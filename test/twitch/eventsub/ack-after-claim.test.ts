@@ -37,14 +37,14 @@ async function start(delayMs: number): Promise<Harness> {
   return h;
 }
 
-/** Claims committed to the runtime's SQLite file, read through a connection of our own. */
-async function claimsOnDisk(dataDir: string, like: string): Promise<string[]> {
+/** Inbox rows committed to the runtime's SQLite file, read through a connection of our own. */
+async function inboxOnDisk(dataDir: string, like: string): Promise<string[]> {
   const file = path.join(dataDir, 'streamcogs.sqlite');
   const db = new sqlite3.Database(file, sqlite3.OPEN_READONLY);
   try {
     return await new Promise<string[]>((resolve, reject) =>
       db.all(
-        'SELECT key FROM streamcogs_claims WHERE key LIKE ? ORDER BY key',
+        'SELECT key FROM streamcogs_eventsub_inbox WHERE key LIKE ? ORDER BY key',
         [like],
         (err: Error | null, rows: { key: string }[]) =>
           err ? reject(err) : resolve(rows.map((r) => r.key)),
@@ -87,12 +87,10 @@ describe('EventSub acknowledgement', () => {
     expect(answered).toBe(false); // the claim cannot commit while the other writer holds the lock
     await writer.release();
     expect((await reply).status).toBe(202);
-    // In the inbox: a stream.online is keyed by its stream id, its message id claimed too.
-    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub-inbox:msg:%')).toEqual([
-      `core:eventsub-inbox:msg:${d.messageId}`,
-    ]);
-    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub-inbox:idem:%')).toEqual([
-      'core:eventsub-inbox:idem:stream:claim-1',
+    // In the inbox: a stream.online is keyed by its stream id, its message id marked too.
+    expect(await inboxOnDisk(harness.dataDir, '%')).toEqual([
+      `msg:${d.messageId}`,
+      'stream:claim-1',
     ]);
     expect(listenerCalls()).toEqual([]); // still sleeping: the ack did not wait for it
     await harness.eventsub.ingress.idle();
@@ -117,7 +115,7 @@ describe('EventSub acknowledgement', () => {
       body,
     });
     expect(bad.status).toBe(400);
-    expect(await claimsOnDisk(harness.dataDir, 'core:eventsub-inbox:%')).toEqual([]);
+    expect(await inboxOnDisk(harness.dataDir, '%')).toEqual([]);
     expect(listenerCalls()).toEqual([]);
   });
 });
