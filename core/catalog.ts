@@ -19,7 +19,14 @@ const RETIRED: Record<string, RetiredCog> = {
   },
 };
 
-/** The folder of the built-in cogs. */
+/**
+ * The folder of the built-in cogs.
+ *
+ * @example
+ * ```ts
+ * const catalog = new PluginCatalog({ dirs: [BUILTIN_PLUGINS_DIR, join(cwd, 'plugins')] });
+ * ```
+ */
 export const BUILTIN_PLUGINS_DIR = fileURLToPath(new URL('../plugins/', import.meta.url));
 
 /** Options of {@link PluginCatalog}. */

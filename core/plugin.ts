@@ -2,7 +2,20 @@ import type { z, ZodType } from 'zod';
 import type { Disposer } from './disposer.js';
 import type { PluginContext } from './context.js';
 
-/** The plugin API version this framework implements; npm cogs declare the one they target. */
+/**
+ * The plugin API version this framework implements; npm cogs declare the one they target.
+ *
+ * @example
+ * ```ts
+ * // an npm cog states the API it was written for; another version is refused at load
+ * export default definePlugin({
+ *   name: 'hello',
+ *   description: 'says hi',
+ *   apiVersion: 1, // === PLUGIN_API_VERSION
+ *   setup() {},
+ * });
+ * ```
+ */
 export const PLUGIN_API_VERSION = 1;
 
 /** What a cog needs from the platforms, used for OAuth scopes, intents and invite permissions. */

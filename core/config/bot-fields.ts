@@ -4,7 +4,14 @@ import type { IssueSink } from './issue-sink.js';
 import type { Path } from './paths.js';
 import { didYouMean, suggest } from './suggest.js';
 
-/** The fields of one bot, with the text editors show on hover (also used by the JSON Schema). */
+/**
+ * The fields of one bot, with the text editors show on hover (also used by the JSON Schema).
+ *
+ * @example
+ * ```ts
+ * BOT_FIELDS.prefix; // 'Chat command prefix, 1 to 5 characters without spaces. ...'
+ * ```
+ */
 export const BOT_FIELDS = {
   prefix:
     'Chat command prefix, 1 to 5 characters without spaces. Default: env DEFAULT_PREFIX or "!". Quote it: prefix: "!"',
@@ -16,7 +23,14 @@ export const BOT_FIELDS = {
     'Discord bot of this bot: application id and the guilds (server ids, quoted) it serves. Token: <BOT>_DISCORD_TOKEN.',
 } as const;
 
-/** Names of the fields a bot may have. */
+/**
+ * Names of the fields a bot may have.
+ *
+ * @example
+ * ```ts
+ * BOT_FIELD_NAMES; // ['prefix', 'channels', 'scopes', 'cogs', 'discord']
+ * ```
+ */
 export const BOT_FIELD_NAMES = Object.keys(BOT_FIELDS) as Array<keyof typeof BOT_FIELDS>;
 
 /**

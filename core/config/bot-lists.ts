@@ -4,7 +4,15 @@ import type { Path } from './paths.js';
 import { suggest } from './suggest.js';
 import { ALL_SCOPES, KNOWN_TWITCH_SCOPES, SCOPE_PATTERN } from './twitch-scopes.js';
 
-/** A Twitch login after normalisation. */
+/**
+ * A Twitch login after normalisation.
+ *
+ * @example
+ * ```ts
+ * CHANNEL_PATTERN.test(normaliseChannel('#Creamery')); // true: 'creamery'
+ * CHANNEL_PATTERN.test('my channel'); // false
+ * ```
+ */
 export const CHANNEL_PATTERN = /^[a-z0-9_]{1,25}$/;
 
 /**

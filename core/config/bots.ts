@@ -22,10 +22,26 @@ export interface BotDraft {
   line: number;
 }
 
-/** Top-level keys starting with this are not bots: a place for YAML anchors. */
+/**
+ * Top-level keys starting with this are not bots: a place for YAML anchors.
+ *
+ * @example
+ * ```ts
+ * // bots.yaml: `x-defaults: &defaults { prefix: '!' }` is an anchor, not a bot
+ * 'x-defaults'.startsWith(IGNORED_KEY_PREFIX); // true
+ * ```
+ */
 export const IGNORED_KEY_PREFIX = 'x-';
 
-/** What a bot name may look like: it names storage namespaces, URLs and env variables. */
+/**
+ * What a bot name may look like: it names storage namespaces, URLs and env variables.
+ *
+ * @example
+ * ```ts
+ * BOT_NAME_PATTERN.test('creamery_bot'); // true
+ * BOT_NAME_PATTERN.test('2bot'); // false: starts with a digit
+ * ```
+ */
 export const BOT_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{0,63}$/;
 
 const CHAT_ABILITY: Record<string, string> = {

@@ -4,7 +4,15 @@ import type { Path } from './paths.js';
 import { didYouMean } from './suggest.js';
 import type { DiscordBotConfig } from './types.js';
 
-/** A Discord id (snowflake): 17 to 20 digits, written as text. */
+/**
+ * A Discord id (snowflake): 17 to 20 digits, written as text.
+ *
+ * @example
+ * ```ts
+ * SNOWFLAKE_PATTERN.test('81384788765712384'); // true
+ * SNOWFLAKE_PATTERN.test('8.1e16'); // false: quote guild ids in YAML
+ * ```
+ */
 export const SNOWFLAKE_PATTERN = /^\d{17,20}$/;
 
 const DISCORD_FIELDS = ['application', 'guilds'] as const;

@@ -3,13 +3,35 @@ import { join, resolve } from 'node:path';
 import { parse } from 'dotenv';
 import type { BotSecrets } from './types.js';
 
-/** The environment variable that names another configuration file. */
+/**
+ * The environment variable that names another configuration file.
+ *
+ * @example
+ * ```ts
+ * resolveConfigPath({ [CONFIG_FILENAME_VAR]: 'staging.yaml' }, '/srv/bots'); // '/srv/bots/staging.yaml'
+ * ```
+ */
 export const CONFIG_FILENAME_VAR = 'CONFIG_FILENAME';
 
-/** The configuration file used when `CONFIG_FILENAME` is not set. */
+/**
+ * The configuration file used when `CONFIG_FILENAME` is not set.
+ *
+ * @example
+ * ```ts
+ * resolveConfigPath({}, '/srv/bots'); // '/srv/bots/bots.yaml'
+ * ```
+ */
 export const DEFAULT_CONFIG_FILE = 'bots.yaml';
 
-/** The environment variable giving the default command prefix of every bot. */
+/**
+ * The environment variable giving the default command prefix of every bot.
+ *
+ * @example
+ * ```ts
+ * // DEFAULT_PREFIX='?' gives every bot without `prefix:` the prefix ?
+ * const prefix = env[DEFAULT_PREFIX_VAR] ?? '!';
+ * ```
+ */
 export const DEFAULT_PREFIX_VAR = 'DEFAULT_PREFIX';
 
 /**

@@ -8,7 +8,14 @@ import type { CogDescriptor } from './types.js';
 
 type Schema = Record<string, unknown>;
 
-/** The JSON Schema dialect used: draft-07 is what yaml-language-server (VS Code YAML) fully supports. */
+/**
+ * The JSON Schema dialect used: draft-07 is what yaml-language-server (VS Code YAML) fully supports.
+ *
+ * @example
+ * ```ts
+ * buildJsonSchema(await catalog.describeAll()).$schema === JSON_SCHEMA_DIALECT; // true
+ * ```
+ */
 export const JSON_SCHEMA_DIALECT = 'http://json-schema.org/draft-07/schema#';
 
 const INTERPOLATED: Schema = {

@@ -1,4 +1,12 @@
-/** The value of `scopes` that requests every scope (twitch-creamery's convention). */
+/**
+ * The value of `scopes` that requests every scope (twitch-creamery's convention).
+ *
+ * @example
+ * ```ts
+ * // bots.yaml: `scopes: all_scopes`
+ * const wanted = bot.scopes === ALL_SCOPES ? KNOWN_TWITCH_SCOPES : bot.scopes;
+ * ```
+ */
 export const ALL_SCOPES = 'all_scopes';
 
 /**
@@ -92,5 +100,13 @@ export const KNOWN_TWITCH_SCOPES: readonly string[] = [
   'whispers:read',
 ];
 
-/** What a scope must look like: lower-case words joined by `:`. */
+/**
+ * What a scope must look like: lower-case words joined by `:`.
+ *
+ * @example
+ * ```ts
+ * SCOPE_PATTERN.test('channel:read:subscriptions'); // true
+ * SCOPE_PATTERN.test('Chat Read'); // false
+ * ```
+ */
 export const SCOPE_PATTERN = /^[a-z_]+(:[a-z_]+)*$/;

@@ -12,7 +12,14 @@ export function sandboxLogin(botName: string): string {
   return login.length >= 4 ? login.slice(0, 25) : `${login}_bot`;
 }
 
-/** Scopes a sandbox bot account is granted: enough for every built-in cog. */
+/**
+ * Scopes a sandbox bot account is granted: enough for every built-in cog.
+ *
+ * @example
+ * ```ts
+ * const tokens = world.grantUser(sandboxLogin('alice'), app.clientId, SANDBOX_BOT_SCOPES);
+ * ```
+ */
 export const SANDBOX_BOT_SCOPES = [
   'chat:read',
   'chat:edit',

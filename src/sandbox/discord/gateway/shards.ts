@@ -11,13 +11,34 @@
 /** `[shard_id, num_shards]`, as sent in IDENTIFY's `shard` field. */
 export type ShardPair = readonly [id: number, count: number];
 
-/** The pair of a session that identified without `shard`. */
+/**
+ * The pair of a session that identified without `shard`.
+ *
+ * @example
+ * ```ts
+ * covers(parseShard(identify.d.shard) ?? UNSHARDED, guildId); // UNSHARDED covers every guild
+ * ```
+ */
 export const UNSHARDED: ShardPair = [0, 1];
 
-/** Guilds one session may hold; above it Discord closes with 4011 (Sharding required). */
+/**
+ * Guilds one session may hold; above it Discord closes with 4011 (Sharding required).
+ *
+ * @example
+ * ```ts
+ * if (guildIds.length > MAX_GUILDS_PER_SHARD) ws.close(4011, 'Sharding required.');
+ * ```
+ */
 export const MAX_GUILDS_PER_SHARD = 2500;
 
-/** Guilds per shard Discord recommends in `GET /gateway/bot`. */
+/**
+ * Guilds per shard Discord recommends in `GET /gateway/bot`.
+ *
+ * @example
+ * ```ts
+ * Math.ceil(3500 / GUILDS_PER_RECOMMENDED_SHARD); // 4: what GET /gateway/bot recommends
+ * ```
+ */
 export const GUILDS_PER_RECOMMENDED_SHARD = 1000;
 
 /**
