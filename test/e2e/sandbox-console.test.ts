@@ -6,7 +6,6 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestBot, type CogEntry, type TestBot } from '../../src/testing/index.js';
-import { FIXTURE_PLUGINS } from '../helpers/runtime.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -15,15 +14,10 @@ const GUILD = '222222222222222222';
 /** Bounded waits for everything the page should show. */
 const SEEN = { timeout: 5000 };
 
-/**
- * The cog that answers `!ping` with `pong`: the real chat-commands cog with a text command
- * when it is installed, else the fixture cog.
- */
-function pingCog(): CogEntry {
-  return existsSync(path.join(ROOT, 'plugins/chat-commands/index.ts'))
-    ? { 'chat-commands': { commands: { ping: { response: 'pong', cooldown: 0 } } } }
-    : 'ping';
-}
+/** The shipped chat-commands cog, answering `!ping` with `pong`. */
+const PING: CogEntry = {
+  'chat-commands': { commands: { ping: { response: 'pong', cooldown: 0 } } },
+};
 
 const hasChromium = existsSync(CHROMIUM);
 if (!hasChromium) {
@@ -41,9 +35,8 @@ describe.skipIf(!hasChromium)('the sandbox console in Chromium', () => {
 
   beforeAll(async () => {
     t = await startTestBot({
-      cogs: ['echo_console', pingCog()],
+      cogs: ['echo_console', PING],
       channels: ['streamer', 'second_channel'],
-      pluginDirs: [FIXTURE_PLUGINS],
       discord: { guilds: [GUILD] },
     });
     profile = await mkdtemp(path.join(tmpdir(), 'streamcogs-chromium-'));
