@@ -4,7 +4,6 @@ import { describeError } from '../../core/errors.js';
 import type { Logger } from '../../core/log.js';
 import { ConfigInvalidError, startApp } from '../app.js';
 import { renderIssues } from '../load.js';
-import { startShardManager } from '../sharding/manager.js';
 import { shardRole, type ShardRole } from '../sharding/role.js';
 
 /** What {@link exitOnSignals} stops: the app, or the shard manager (false: exit 1). */
@@ -63,6 +62,9 @@ async function runShardManager(
   role: Extract<ShardRole, { kind: 'manager' }>,
   file: string | undefined,
 ): Promise<void> {
+  // Imported here: discord.js's ShardingManager is only for DISCORD_SHARDS, and a plain start
+  // would otherwise load all of discord.js (~30 MB of RSS) for nothing.
+  const { startShardManager } = await import('../sharding/manager.js');
   const shards = await startShardManager({ role, file, args: process.argv.slice(2) });
   // Each shard drains within its own 10 s; the manager waits 12 s, then SIGKILLs: all
   // within the 15 s systemd gives (TimeoutStopSec).

@@ -1,13 +1,32 @@
 import type { Logger } from '../../core/index.js';
 import { describeError } from '../../core/errors.js';
 import type { Endpoints } from '../endpoints.js';
-import { BotDiscord } from './bot-discord.js';
-import {
-  DiscordConnection,
-  type DiscordConnectionOptions,
-  type GuildCommand,
-} from './connection.js';
-import { intentBits } from './flags.js';
+import type { BotDiscord } from './bot-discord.js';
+import type { DiscordConnection, DiscordConnectionOptions, GuildCommand } from './connection.js';
+import type { intentBits } from './flags.js';
+
+/** The modules behind a connection (Sapphire and discord.js), loaded by {@link DiscordHub.load}. */
+interface DiscordModules {
+  BotDiscord: typeof BotDiscord;
+  DiscordConnection: typeof DiscordConnection;
+  intentBits: typeof intentBits;
+}
+
+let modules: Promise<DiscordModules> | undefined;
+
+/** Sapphire and discord.js (~30-60 MB of RSS), imported by the first bot that has Discord. */
+function loadModules(): Promise<DiscordModules> {
+  modules ??= Promise.all([
+    import('./bot-discord.js'),
+    import('./connection.js'),
+    import('./flags.js'),
+  ]).then(([b, c, f]) => ({
+    BotDiscord: b.BotDiscord,
+    DiscordConnection: c.DiscordConnection,
+    intentBits: f.intentBits,
+  }));
+  return modules;
+}
 
 /** Options of {@link DiscordHub}. */
 export interface DiscordHubOptions {
@@ -49,6 +68,7 @@ interface Entry {
  * @example
  * ```ts
  * const hub = new DiscordHub({ endpoints, log });
+ * await hub.load();                // Sapphire and discord.js, only when a bot has Discord
  * hub.hold();
  * const alice = hub.attach({ bot: 'alice', token, guilds, permissions: [], intents: [] });
  * await hub.start(alice);          // logs in
@@ -61,9 +81,24 @@ export class DiscordHub {
   readonly #entries = new Map<string, Entry>();
   #held = 0;
   readonly #pending = new Set<Entry>();
+  #lib: DiscordModules | undefined;
 
   constructor(options: DiscordHubOptions) {
     this.#o = options;
+  }
+
+  /**
+   * Loads Sapphire and discord.js; call it before {@link DiscordHub.plan} or
+   * {@link DiscordHub.attach}. A process whose bots have no Discord never does (and never
+   * pays for them).
+   */
+  async load(): Promise<void> {
+    this.#lib ??= await loadModules();
+  }
+
+  get #modules(): DiscordModules {
+    if (!this.#lib) throw new Error('DiscordHub.load() has not run yet');
+    return this.#lib;
   }
 
   /** Announces intents a bot sharing `token` will need, before any of them logs in. */
@@ -76,7 +111,7 @@ export class DiscordHub {
   attach(spec: DiscordBotSpec): BotDiscord {
     const entry = this.#entry(spec.token);
     for (const i of spec.intents) entry.planned.add(i);
-    const bd = new BotDiscord({
+    const bd = new this.#modules.BotDiscord({
       ...spec,
       connection: entry.conn,
       log: this.#o.log.child({ bot: spec.bot, component: 'discord' }),
@@ -90,7 +125,7 @@ export class DiscordHub {
   async start(bd: BotDiscord): Promise<void> {
     const entry = this.#entries.get(this.#tokenOf(bd));
     if (!entry) return;
-    const intents = intentBits(entry.planned);
+    const intents = this.#modules.intentBits(entry.planned);
     if (intents.unknown.length > 0)
       bd.log.warn(
         { unknown: intents.unknown },
@@ -155,7 +190,7 @@ export class DiscordHub {
     let entry = this.#entries.get(token);
     if (!entry) {
       const { endpoints, log, claim } = this.#o;
-      const conn = new DiscordConnection({ token, endpoints, log, claim });
+      const conn = new this.#modules.DiscordConnection({ token, endpoints, log, claim });
       entry = {
         token,
         conn,

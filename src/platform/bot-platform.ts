@@ -14,7 +14,7 @@ import type { ClusterClaim } from '../../core/cluster.js';
 import { CommandRegistry } from '../../core/commands/registry.js';
 import type { BotConfig } from '../../core/config/types.js';
 import type { BotDiscord } from '../discord/bot-discord.js';
-import { discordFacet } from '../discord/facet.js';
+import type { discordFacet } from '../discord/facet.js';
 import type { DiscordHub } from '../discord/hub.js';
 import type { Endpoints } from '../endpoints.js';
 import type { TwitchAccountsService } from '../twitch/auth/twitch-accounts.js';
@@ -104,6 +104,8 @@ export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPla
   const chat = twitchSide.chat;
   const commands = new CommandRegistry(bot.prefix);
   let discord: BotDiscord | undefined;
+  /** `ctx.discord`'s builder, imported with Sapphire when the bot has Discord. */
+  let facetOf: typeof discordFacet | undefined;
   const say = (channel: string, text: string) => chat.say(channel, text);
   // Every chat line reaches commands and cogs from here, once per cluster.
   const handlers = new Set<ChatHandler>();
@@ -148,7 +150,7 @@ export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPla
         eventsub: deps.eventsub?.(scope) ?? unavailableEventSub(bot.name),
         ...(deps.accounts ? { accounts: deps.accounts.forCog(bot.name, scope) } : {}),
       };
-      return { twitch, discord: discord ? discordFacet(scope, discord) : undefined };
+      return { twitch, discord: discord && facetOf ? facetOf(scope, discord) : undefined };
     },
     async start() {
       const needs = await deps.needs?.();
@@ -158,7 +160,9 @@ export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPla
         log.error(
           `bot "${bot.name}" has a discord: block but no token: set ${bot.envPrefix}_DISCORD_TOKEN`,
         );
-      if (bot.discord && hub && token)
+      if (bot.discord && hub && token) {
+        await hub.load();
+        facetOf = (await import('../discord/facet.js')).discordFacet;
         discord = hub.attach({
           bot: bot.name,
           token,
@@ -166,6 +170,7 @@ export function createBotPlatform(bot: BotConfig, deps: BotPlatformDeps): BotPla
           permissions: needs?.discordPermissions ?? [],
           intents: needs?.discordIntents ?? [],
         });
+      }
       // Discord and Twitch connect side by side; a failed Discord login is reported, not thrown.
       await Promise.all([discord && hub ? hub.start(discord) : undefined, twitchSide.start()]);
     },

@@ -99,8 +99,9 @@ export class Connections {
       );
     for (const bot of options.config.bots) {
       const token = bot.secrets.discordToken;
-      if (bot.discord && token)
-        connections.discord.plan(token, (await connections.needsOf(bot)).discordIntents);
+      if (!bot.discord || !token) continue;
+      await connections.discord.load(); // Sapphire and discord.js: only when a bot has Discord
+      connections.discord.plan(token, (await connections.needsOf(bot)).discordIntents);
     }
     return connections;
   }

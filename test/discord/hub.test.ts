@@ -38,6 +38,7 @@ beforeAll(async () => {
     log,
     settleMs: 50,
   });
+  await hub.load();
 });
 afterAll(async () => {
   await server?.close();

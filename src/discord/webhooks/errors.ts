@@ -1,5 +1,5 @@
-import { DiscordAPIError, HTTPError } from 'discord.js';
 import { WebhookError } from '../../../core/webhooks.js';
+import { loadedDiscordRest } from './discord-rest.js';
 
 /**
  * Discord's JSON error codes the sender acts on.
@@ -27,7 +27,9 @@ export const DISCORD_CODES = {
  */
 export function toWebhookError(err: unknown, what: string): WebhookError {
   if (err instanceof WebhookError) return err;
-  if (err instanceof DiscordAPIError) {
+  // discord.js is loaded by the first REST call (discord-rest.ts): before it, no error is its.
+  const lib = loadedDiscordRest();
+  if (lib && err instanceof lib.DiscordAPIError) {
     const code = typeof err.code === 'number' ? err.code : undefined;
     const details = { status: err.status, code, cause: err };
     if (code === DISCORD_CODES.unknownWebhook || code === DISCORD_CODES.invalidWebhookToken)
@@ -52,7 +54,7 @@ export function toWebhookError(err: unknown, what: string): WebhookError {
       details,
     );
   }
-  if (err instanceof HTTPError)
+  if (lib && err instanceof lib.HTTPError)
     return new WebhookError('server', `${what}: Discord failed (${err.status}); retrying later`, {
       status: err.status,
       cause: err,
