@@ -7,7 +7,14 @@ import type { Store } from './storage.js';
 import type { EveryOptions } from './scheduler.js';
 import type { DiscordWebhooks } from './webhooks.js';
 
-/** The bot a cog is mounted on. */
+/**
+ * The bot a cog is mounted on.
+ *
+ * @example
+ * ```ts
+ * ctx.log.info(`${ctx.bot.name} (${ctx.bot.prefix}) in ${ctx.bot.channels.join(', ')}`);
+ * ```
+ */
 export interface BotInfo {
   name: string;
   prefix: string;
@@ -15,19 +22,42 @@ export interface BotInfo {
   channels: readonly string[];
 }
 
-/** The event bus as a cog sees it: handlers are guarded and removed on unload. */
+/**
+ * The event bus as a cog sees it: handlers are guarded and removed on unload.
+ *
+ * @example
+ * ```ts
+ * ctx.events.on('core:cog.failed', (e) => ctx.log.warn(`${e.bot}/${e.cog}: ${e.error}`));
+ * ```
+ */
 export interface CogEvents {
   on<K extends EventName>(name: K, handler: EventHandler<K>): Disposer;
   emit<K extends EventName>(name: K, payload: EventMap[K]): Promise<void>;
 }
 
-/** Timers as a cog sees them: guarded, cleared on unload. */
+/**
+ * Timers as a cog sees them: guarded, cleared on unload.
+ *
+ * @example
+ * ```ts
+ * ctx.schedule.every(60_000, () => refreshFollowers());
+ * ctx.schedule.at(0, () => catchUp()); // once, right after setup
+ * ```
+ */
 export interface CogSchedule {
   every(ms: number, task: () => unknown, options?: EveryOptions): Disposer;
   at(when: Date | number, task: () => unknown): Disposer;
 }
 
-/** The cog's routes on the shared server. */
+/**
+ * The cog's routes on the shared server.
+ *
+ * @example
+ * ```ts
+ * ctx.http.router.get('/status', (c) => { c.body = { ok: true }; });
+ * ctx.http.url('/status'); // 'https://bots.example.com/bots/alice/my-cog/status'
+ * ```
+ */
 export interface CogHttp {
   /** A @koa/router mounted at {@link CogHttp.basePath}; no body parser is applied. */
   router: Router;

@@ -1,4 +1,12 @@
-/** Undoes one registration. Calling it twice is harmless. */
+/**
+ * Undoes one registration. Calling it twice is harmless.
+ *
+ * @example
+ * ```ts
+ * const off: Disposer = ctx.events.on('core:cog.started', () => {});
+ * await off(); // the handler is gone; a second call does nothing
+ * ```
+ */
 export type Disposer = () => void | Promise<void>;
 
 /**

@@ -1,6 +1,11 @@
 /**
  * Error codes of the kernel, stable for users to search and for tests to assert.
  * Each message says what happened and what to do.
+ *
+ * @example
+ * ```ts
+ * if (err instanceof StreamcogsError && err.code === 'SC_COG_NOT_FOUND') return undefined;
+ * ```
  */
 export type StreamcogsErrorCode =
   | 'SC_CONFIG_INVALID'

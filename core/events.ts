@@ -24,10 +24,24 @@ export interface EventMap {
   'core:cog.failed': { bot: string; cog: string; error: string };
 }
 
-/** Any event name known to the bus. */
+/**
+ * Any event name known to the bus.
+ *
+ * @example
+ * ```ts
+ * const name: EventName = 'core:cog.started';
+ * ```
+ */
 export type EventName = keyof EventMap & string;
 
-/** A handler for one event. */
+/**
+ * A handler for one event.
+ *
+ * @example
+ * ```ts
+ * const onFailed: EventHandler<'core:cog.failed'> = (e) => alert(`${e.bot}/${e.cog}: ${e.error}`);
+ * ```
+ */
 export type EventHandler<K extends EventName> = (payload: EventMap[K]) => void | Promise<void>;
 
 /**

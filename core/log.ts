@@ -2,7 +2,14 @@ import { pino, stdSerializers, type Logger as PinoLogger, type DestinationStream
 import { createRequire } from 'node:module';
 import type { PrettyOptions, PrettyStream } from 'pino-pretty';
 
-/** The logger every part of streamcogs uses: pino, bound to bot and cog where relevant. */
+/**
+ * The logger every part of streamcogs uses: pino, bound to bot and cog where relevant.
+ *
+ * @example
+ * ```ts
+ * ctx.log.warn({ target: 'discord' }, 'webhook deleted, target disabled'); // with bot and cog
+ * ```
+ */
 export type Logger = PinoLogger;
 
 /** Field names whose values are never written to a log. */
@@ -36,7 +43,15 @@ const SECRET_PATTERNS: RegExp[] = [
   /(\/webhooks\/\d+\/)[A-Za-z0-9_-]{30,}/g,
 ];
 
-/** Options of {@link createLogger}. */
+/**
+ * Options of {@link createLogger}.
+ *
+ * @example
+ * ```ts
+ * const lines: string[] = [];
+ * createLogger({ level: 'debug', pretty: false, destination: { write: (l) => lines.push(l) } });
+ * ```
+ */
 export interface LoggerOptions {
   /** pino level; defaults to `LOG_LEVEL` or `info`. */
   level?: string;

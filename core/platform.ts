@@ -12,7 +12,15 @@ import type { Logger } from './log.js';
 import type { BotConfig } from './config/types.js';
 import type { TwitchAccounts } from './twitch-accounts.js';
 
-/** Who sent a chat message, from its IRC tags (no API call). */
+/**
+ * Who sent a chat message, from its IRC tags (no API call).
+ *
+ * @example
+ * ```ts
+ * const { user } = message;
+ * if (user.isModerator || user.badges.subscriber) ctx.log.info(`${user.displayName} may skip`);
+ * ```
+ */
 export interface ChatUser {
   id: string;
   login: string;
@@ -25,7 +33,16 @@ export interface ChatUser {
   isSubscriber: boolean;
 }
 
-/** One chat line as cogs see it. */
+/**
+ * One chat line as cogs see it.
+ *
+ * @example
+ * ```ts
+ * ctx.twitch.chat.onMessage((m) => {
+ *   if (!m.self && /^hi\b/i.test(m.text)) return m.reply(`Hi @${m.user.displayName}!`);
+ * });
+ * ```
+ */
 export interface ChatMessage {
   id: string;
   /** Channel login without `#`. */
@@ -39,7 +56,14 @@ export interface ChatMessage {
   reply(text: string): Promise<void>;
 }
 
-/** The bot's Twitch chat, shared by its cogs and paced by one outgoing limiter. */
+/**
+ * The bot's Twitch chat, shared by its cogs and paced by one outgoing limiter.
+ *
+ * @example
+ * ```ts
+ * await ctx.twitch.chat.say('alice', 'Stream starts in 5 minutes!');
+ * ```
+ */
 export interface TwitchChat {
   readonly connected: boolean;
   /** Sends a message to a channel (login without `#`). */
@@ -50,10 +74,29 @@ export interface TwitchChat {
   onMessage(handler: (message: ChatMessage) => unknown): Disposer;
 }
 
-/** Who may run a chat command. */
+/**
+ * Who may run a chat command.
+ *
+ * @example
+ * ```ts
+ * ctx.twitch.commands.register({
+ *   name: 'title',
+ *   permission: 'moderator',
+ *   run: (c) => setTitle(c.argsText),
+ * });
+ * ```
+ */
 export type PermissionLevel = 'everyone' | 'subscriber' | 'vip' | 'moderator' | 'broadcaster';
 
-/** A running chat command, as its `run` sees it. */
+/**
+ * A running chat command, as its `run` sees it.
+ *
+ * @example
+ * ```ts
+ * // !roll 20 -> a threaded reply 'rolled 17'
+ * run: (c) => c.reply(`rolled ${1 + Math.floor(Math.random() * Number(c.args[0] ?? 6))}`)
+ * ```
+ */
 export interface CommandInvocation {
   /** The name the user typed (an alias or the name), lower-case. */
   name: string;
@@ -69,7 +112,19 @@ export interface CommandInvocation {
   say(text: string): Promise<void>;
 }
 
-/** A chat command registered by a cog. */
+/**
+ * A chat command registered by a cog.
+ *
+ * @example
+ * ```ts
+ * ctx.twitch.commands.register({
+ *   name: 'discord',
+ *   aliases: ['dc'],
+ *   cooldown: { user: 30, global: 5 },
+ *   run: (c) => c.say('Join us: https://discord.gg/example'),
+ * });
+ * ```
+ */
 export interface ChatCommandDefinition {
   name: string;
   aliases?: readonly string[];
@@ -114,7 +169,15 @@ export interface TwitchCommands {
   available(user: ChatUser, channel?: string): readonly ChatCommandDefinition[];
 }
 
-/** An EventSub notification delivered to a cog. */
+/**
+ * An EventSub notification delivered to a cog.
+ *
+ * @example
+ * ```ts
+ * (n: EventSubNotification<{ user_name: string }>) =>
+ *   ctx.log.info(`${n.type}: ${n.event.user_name} at ${n.at.toISOString()}`);
+ * ```
+ */
 export interface EventSubNotification<E = Record<string, unknown>> {
   /** Twitch message id. */
   id: string;
@@ -126,7 +189,17 @@ export interface EventSubNotification<E = Record<string, unknown>> {
   at: Date;
 }
 
-/** EventSub for one bot: shared subscriptions, verified and deduplicated deliveries. */
+/**
+ * EventSub for one bot: shared subscriptions, verified and deduplicated deliveries.
+ *
+ * @example
+ * ```ts
+ * const condition = { broadcaster_user_id: id, moderator_user_id: id };
+ * ctx.twitch.eventsub.on<{ user_name: string }>('channel.follow', condition, (n) =>
+ *   ctx.twitch.chat.say('alice', `Welcome ${n.event.user_name}!`),
+ * );
+ * ```
+ */
 export interface TwitchEventSub {
   /**
    * Subscribes to a type with a condition; two cogs asking for the same pair share one
@@ -139,7 +212,17 @@ export interface TwitchEventSub {
   ): Disposer;
 }
 
-/** The bot's Twitch identity as cogs get it. */
+/**
+ * The bot's Twitch identity as cogs get it.
+ *
+ * @example
+ * ```ts
+ * const user = await ctx.twitch.api.users.getUserByName(ctx.bot.channels[0]!);
+ * ctx.twitch.eventsub.on('stream.online', { broadcaster_user_id: user!.id }, () =>
+ *   ctx.twitch.chat.say(user!.name, 'Live!'),
+ * );
+ * ```
+ */
 export interface TwitchFacet {
   chat: TwitchChat;
   commands: TwitchCommands;
@@ -153,7 +236,17 @@ export interface TwitchFacet {
   accounts?: TwitchAccounts;
 }
 
-/** A slash command a cog registers with {@link DiscordFacet.registerCommand}. */
+/**
+ * A slash command a cog registers with {@link DiscordFacet.registerCommand}.
+ *
+ * @example
+ * ```ts
+ * ctx.discord?.registerCommand({
+ *   data: { name: 'uptime', description: 'How long the stream has been live' },
+ *   run: (interaction) => interaction.reply({ content: uptimeText(), flags: 64 }),
+ * });
+ * ```
+ */
 export interface SlashCommandDefinition {
   /**
    * The command as Discord's API takes it (`name`, `description`, `options`), or anything
@@ -170,7 +263,18 @@ export interface SlashCommandDefinition {
   autocomplete?(interaction: AutocompleteInteraction): unknown;
 }
 
-/** A button handler a cog registers with {@link DiscordFacet.registerButton}. */
+/**
+ * A button handler a cog registers with {@link DiscordFacet.registerButton}.
+ *
+ * @example
+ * ```ts
+ * // a button built with customId 'giveaway:join:42' lands here; the id after the prefix is yours
+ * ctx.discord?.registerButton({
+ *   customId: 'giveaway:join',
+ *   run: (i) => i.reply({ content: 'You are in!', flags: 64 }),
+ * });
+ * ```
+ */
 export interface ButtonDefinition {
   /**
    * Matches a button whose custom id is this, or starts with this and `:` (the rest is
@@ -180,10 +284,24 @@ export interface ButtonDefinition {
   run(interaction: ButtonInteraction): unknown;
 }
 
-/** Sapphire stores {@link DiscordFacet.registerPiece} accepts. */
+/**
+ * Sapphire stores {@link DiscordFacet.registerPiece} accepts.
+ *
+ * @example
+ * ```ts
+ * ctx.discord?.registerPiece('listeners', 'welcome', WelcomeListener);
+ * ```
+ */
 export type DiscordPieceStore = 'commands' | 'listeners' | 'interaction-handlers' | 'preconditions';
 
-/** The result of the startup checks of one guild (see {@link DiscordFacet.manageRoles}). */
+/**
+ * The result of the startup checks of one guild (see {@link DiscordFacet.manageRoles}).
+ *
+ * @example
+ * ```ts
+ * for (const c of ctx.discord?.checks() ?? []) if (!c.present) ctx.log.warn(c.problems.join(' '));
+ * ```
+ */
 export interface DiscordGuildCheck {
   guildId: string;
   /** Known once the bot is in the guild. */
@@ -257,7 +375,15 @@ export interface DiscordFacet {
   checks(): readonly DiscordGuildCheck[];
 }
 
-/** What the kernel hands the platform layer to wrap one cog's registrations. */
+/**
+ * What the kernel hands the platform layer to wrap one cog's registrations.
+ *
+ * @example
+ * ```ts
+ * const { twitch, discord } = platform.forCog(scope);
+ * twitch.chat.onMessage(scope.guard('echo', (m) => scope.log.info(m.text)));
+ * ```
+ */
 export interface CogScope {
   bot: string;
   cog: string;
@@ -272,7 +398,16 @@ export interface CogScope {
   ): (...args: A) => Promise<void>;
 }
 
-/** Health of one bot's connections, for `/readyz` and `streamcogs status`. */
+/**
+ * Health of one bot's connections, for `/readyz` and `streamcogs status`.
+ *
+ * @example
+ * ```ts
+ * const s = platform.status();
+ * // prints e.g. 'run npx streamcogs auth alice'
+ * if (!s.ready && s.twitch?.needsAuth) console.log(`run ${s.twitch.command}`);
+ * ```
+ */
 export interface BotPlatformStatus {
   ready: boolean;
   twitch?: {
@@ -300,7 +435,16 @@ export interface BotPlatformStatus {
   };
 }
 
-/** The connections of one bot (built in `src/`, where platform libraries live). */
+/**
+ * The connections of one bot (built in `src/`, where platform libraries live).
+ *
+ * @example
+ * ```ts
+ * await platform.start();
+ * await platform.updateChannels(['alice', 'bob']); // bots.yaml edited
+ * await platform.stop();
+ * ```
+ */
 export interface BotPlatform {
   /** Builds the facets one cog sees; registrations go through `scope`. */
   forCog(scope: CogScope): { twitch: TwitchFacet; discord: DiscordFacet | undefined };
@@ -313,5 +457,12 @@ export interface BotPlatform {
   stop(): Promise<void>;
 }
 
-/** Builds a bot's platform connections from its config. */
+/**
+ * Builds a bot's platform connections from its config.
+ *
+ * @example
+ * ```ts
+ * const platforms: BotPlatformFactory = (bot) => createBotPlatform(bot, { endpoints, log });
+ * ```
+ */
 export type BotPlatformFactory = (bot: BotConfig) => BotPlatform;

@@ -18,7 +18,14 @@ import type { PluginContext } from './context.js';
  */
 export const PLUGIN_API_VERSION = 1;
 
-/** What a cog needs from the platforms, used for OAuth scopes, intents and invite permissions. */
+/**
+ * What a cog needs from the platforms, used for OAuth scopes, intents and invite permissions.
+ *
+ * @example
+ * ```ts
+ * needs: { twitchScopes: ['chat:read'], discordPermissions: ['ManageRoles'] }
+ * ```
+ */
 export interface PluginNeeds {
   /** Twitch scopes for the bot's own account, e.g. `chat:read`, `chat:edit`. */
   twitchScopes?: readonly string[];
@@ -28,13 +35,36 @@ export interface PluginNeeds {
   discordPermissions?: readonly string[];
 }
 
-/** What `setup` may return: nothing, or a teardown run when the cog unloads. */
+/**
+ * What `setup` may return: nothing, or a teardown run when the cog unloads.
+ *
+ * @example
+ * ```ts
+ * setup(ctx) {
+ *   const socket = openFeed(ctx.bot.name);
+ *   return () => socket.close(); // run when the cog unloads
+ * }
+ * ```
+ */
 export type SetupResult = void | Disposer | Promise<void | Disposer>;
 
 /**
  * A cog: a named unit of behaviour mounted on a bot.
  *
  * @typeParam S - the zod schema of its settings in bots.yaml.
+ *
+ * @example
+ * ```ts
+ * const hello: PluginDefinition = {
+ *   name: 'hello',
+ *   description: 'Answers !hello',
+ *   needs: { twitchScopes: ['chat:read', 'chat:edit'] },
+ *   setup(ctx) {
+ *     ctx.twitch.commands.register({ name: 'hello', run: (cmd) => cmd.reply('Hello!') });
+ *   },
+ * };
+ * export default definePlugin(hello);
+ * ```
  */
 export interface PluginDefinition<S extends ZodType = ZodType> {
   /** kebab-case, equal to its folder name (or its npm package name). */
