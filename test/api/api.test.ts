@@ -9,6 +9,7 @@ import {
   type Harness,
   type Sandbox,
 } from '../twitch/eventsub/helpers/harness.js';
+import { OPENAPI_DOCUMENT } from '../../src/api/index.js';
 
 let sandbox: Sandbox;
 let h: Harness | undefined;
@@ -75,7 +76,10 @@ describe('stream status API', () => {
       body: { bot: 'alice', live_streams: [], count: 0 },
     });
     expect((await call(harness, '/healthz')).status).toBe(200);
-    expect((await call(harness, '/api/openapi.json')).status).toBe(200);
+    // What is served is the document test/api/openapi.test.ts validates against the OpenAPI schema.
+    const document = await call(harness, '/api/openapi.json');
+    expect(document.status).toBe(200);
+    expect(document.body).toEqual(JSON.parse(JSON.stringify(OPENAPI_DOCUMENT)));
     // The ingress answered Twitch's challenges without any key.
     expect(subsOf('alice').length).toBeGreaterThan(0);
     expect(sandbox.world.eventSub.list().every((s) => s.status === 'enabled')).toBe(true);
