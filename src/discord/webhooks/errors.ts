@@ -1,5 +1,5 @@
+import { DiscordAPIError, HTTPError } from 'discord.js';
 import { WebhookError } from '../../../core/webhooks.js';
-import { loadedDiscordRest } from './discord-rest.js';
 
 /**
  * Discord's JSON error codes the sender acts on.
@@ -27,9 +27,7 @@ export const DISCORD_CODES = {
  */
 export function toWebhookError(err: unknown, what: string): WebhookError {
   if (err instanceof WebhookError) return err;
-  // discord.js is loaded by the first REST call (discord-rest.ts): before it, no error is its.
-  const lib = loadedDiscordRest();
-  if (lib && err instanceof lib.DiscordAPIError) {
+  if (err instanceof DiscordAPIError) {
     const code = typeof err.code === 'number' ? err.code : undefined;
     const details = { status: err.status, code, cause: err };
     if (code === DISCORD_CODES.unknownWebhook || code === DISCORD_CODES.invalidWebhookToken)
@@ -54,7 +52,7 @@ export function toWebhookError(err: unknown, what: string): WebhookError {
       details,
     );
   }
-  if (lib && err instanceof lib.HTTPError)
+  if (err instanceof HTTPError)
     return new WebhookError('server', `${what}: Discord failed (${err.status}); retrying later`, {
       status: err.status,
       cause: err,

@@ -1,4 +1,4 @@
-import type { APIMessage, APIWebhook, REST, RESTOptions, Routes } from 'discord.js';
+import { REST, Routes, type APIMessage, type APIWebhook, type RESTOptions } from 'discord.js';
 import type { Registry } from 'prom-client';
 import type { Logger } from '../../../core/log.js';
 import {
@@ -14,7 +14,6 @@ import {
   type ChannelTicket,
 } from './channel-limiter.js';
 import { GlobalGate } from './global-gate.js';
-import { loadDiscordRest } from './discord-rest.js';
 import { toWebhookError } from './errors.js';
 import { webhookMetrics, type WebhookMetrics } from './metrics.js';
 
@@ -82,9 +81,7 @@ type Op = 'execute' | 'edit' | 'delete' | 'get';
  * ```
  */
 export class WebhookSender implements WebhookService {
-  /** The REST client, made on the first call (discord.js is imported then). */
-  #rest: Promise<{ rest: REST; routes: typeof Routes }> | undefined;
-  readonly #restOptions: Partial<RESTOptions>;
+  readonly rest: REST;
   readonly #log: Logger;
   readonly #limiter: ChannelLimiter | undefined;
   readonly #gate: GlobalGate;
@@ -103,7 +100,7 @@ export class WebhookSender implements WebhookService {
   constructor(options: WebhookSenderOptions) {
     this.#log = options.log.child({ component: 'webhooks' });
     this.#gate = new GlobalGate(options.globalPerSecond ?? 50, 1000);
-    this.#restOptions = {
+    this.rest = new REST({
       api: options.apiUrl,
       version: '10',
       // Retries are the caller's (a durable queue backs off); an immediate retry of a post
@@ -114,34 +111,22 @@ export class WebhookSender implements WebhookService {
       // client still obeys a global 429 (X-RateLimit-Global) if one ever comes.
       globalRequestsPerSecond: 1_000_000,
       ...options.rest,
-    };
+    });
+    this.rest.on('response', (_req, res) => {
+      this.#stats.requests++;
+      if (res.status !== 429) return;
+      const scope = res.headers.get('x-ratelimit-scope') ?? 'unknown';
+      this.#stats.received429[scope] = (this.#stats.received429[scope] ?? 0) + 1;
+      this.#metrics?.rateLimits.inc({ kind: '429', scope });
+      this.#log.warn({ scope }, 'discord webhook: 429 received');
+    });
+    this.rest.on('rateLimited', (info) => {
+      this.#stats.waitedBeforeSending++;
+      this.#metrics?.rateLimits.inc({ kind: 'waited', scope: info.global ? 'global' : 'bucket' });
+    });
     const limit = options.channelLimit ?? { limit: 30, windowMs: 60_000 };
     this.#limiter = limit === false ? undefined : new ChannelLimiter(limit);
     if (options.registry) this.useRegistry(options.registry);
-  }
-
-  /** The REST client and discord.js's routes; the first call imports discord.js. */
-  #client(): Promise<{ rest: REST; routes: typeof Routes }> {
-    this.#rest ??= loadDiscordRest().then(({ REST, Routes }) => {
-      const rest = new REST(this.#restOptions);
-      rest.on('response', (_req, res) => {
-        this.#stats.requests++;
-        if (res.status !== 429) return;
-        const scope = res.headers.get('x-ratelimit-scope') ?? 'unknown';
-        this.#stats.received429[scope] = (this.#stats.received429[scope] ?? 0) + 1;
-        this.#metrics?.rateLimits.inc({ kind: '429', scope });
-        this.#log.warn({ scope }, 'discord webhook: 429 received');
-      });
-      rest.on('rateLimited', (info) => {
-        this.#stats.waitedBeforeSending++;
-        this.#metrics?.rateLimits.inc({
-          kind: 'waited',
-          scope: info.global ? 'global' : 'bucket',
-        });
-      });
-      return { rest, routes: Routes };
-    });
-    return this.#rest;
   }
 
   /** Registers the metrics in a Prometheus registry (the runtime's, once it exists). */
@@ -162,20 +147,15 @@ export class WebhookSender implements WebhookService {
     const labels = { bot: scope.bot, cog: scope.cog };
     const call = <T>(op: Op, hook: WebhookRef, o: WebhookCallOptions, fn: () => Promise<T>) =>
       this.#call(op, hook, o, labels, fn);
+    const route = (h: WebhookRef) => Routes.webhook(h.id, h.token);
     return {
       execute: (hook, post, o = {}) =>
         call('execute', hook, o, async () => {
-          const { rest, routes } = await this.#client();
           const ticket = this.#pace(hook, o);
           const body = { ...post, allowed_mentions: post.allowed_mentions ?? { parse: [] } };
           const query = new URLSearchParams({ wait: 'true' });
-          const msg = (await rest
-            .post(routes.webhook(hook.id, hook.token), {
-              auth: false,
-              body,
-              query,
-              signal: o.signal,
-            })
+          const msg = (await this.rest
+            .post(route(hook), { auth: false, body, query, signal: o.signal })
             .finally(() => ticket && this.#limiter?.done(ticket))) as APIMessage;
           this.#channels.set(hook.id, msg.channel_id);
           if (o.since !== undefined)
@@ -184,27 +164,27 @@ export class WebhookSender implements WebhookService {
         }),
       edit: (hook, messageId, edit, o = {}) =>
         call('edit', hook, o, async () => {
-          const { rest, routes } = await this.#client();
           const body = { ...edit, allowed_mentions: edit.allowed_mentions ?? { parse: [] } };
-          const msg = (await rest.patch(routes.webhookMessage(hook.id, hook.token, messageId), {
-            auth: false,
-            body,
-            signal: o.signal,
-          })) as APIMessage;
+          const msg = (await this.rest.patch(
+            Routes.webhookMessage(hook.id, hook.token, messageId),
+            {
+              auth: false,
+              body,
+              signal: o.signal,
+            },
+          )) as APIMessage;
           return { id: msg.id, channelId: msg.channel_id, webhookId: hook.id };
         }),
       delete: (hook, messageId, o = {}) =>
         call('delete', hook, o, async () => {
-          const { rest, routes } = await this.#client();
-          await rest.delete(routes.webhookMessage(hook.id, hook.token, messageId), {
+          await this.rest.delete(Routes.webhookMessage(hook.id, hook.token, messageId), {
             auth: false,
             signal: o.signal,
           });
         }),
       get: (hook, o = {}) =>
         call('get', hook, o, async () => {
-          const { rest, routes } = await this.#client();
-          const w = (await rest.get(routes.webhook(hook.id, hook.token), {
+          const w = (await this.rest.get(route(hook), {
             auth: false,
             signal: o.signal,
           })) as APIWebhook;
@@ -222,10 +202,8 @@ export class WebhookSender implements WebhookService {
 
   /** Stops the REST client's sweep timers. */
   close(): void {
-    void this.#rest?.then(({ rest }) => {
-      rest.clearHashSweeper();
-      rest.clearHandlerSweeper();
-    });
+    this.rest.clearHashSweeper();
+    this.rest.clearHandlerSweeper();
   }
 
   /** Throws `rate_limited` when the webhook's channel had its 30 posts this minute. */
