@@ -60,6 +60,7 @@ export class SqliteInbox implements InboxBackend {
   #legacy: KeyvInbox | undefined;
   #poll: NodeJS.Timeout | undefined;
   #polling = false;
+  #pumpScheduled = false;
   #stopping = false;
   readonly #inflight = new Set<Promise<void>>();
 
@@ -183,8 +184,21 @@ export class SqliteInbox implements InboxBackend {
     this.#held.set(key, h);
     this.#o.metrics.pending.set(this.#held.size);
     this.#ready.push(h);
-    this.#pump();
+    this.#pumpSoon();
     return 'accepted';
+  }
+
+  /**
+   * Starts dispatches after the current I/O callbacks: the acknowledgements of a batch of
+   * accepts go out before the handlers of that batch run.
+   */
+  #pumpSoon(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    setImmediate(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
   }
 
   #pump(): void {
