@@ -1,3 +1,5 @@
+import { sqlitePruner } from './sqlite-pruner.js';
+
 /** Runs one SQL statement on the storage's SQLite connection and returns its rows. */
 export type SqliteQuery = (sql: string, ...params: unknown[]) => Promise<unknown>;
 
@@ -27,7 +29,6 @@ export interface SqliteClaims {
 export const CLAIMS_TABLE = 'streamcogs_claims';
 /** Where claims written by keyv before this table existed live: `streamcogs:claim:<key>`. */
 const LEGACY_PREFIX = 'streamcogs:claim:';
-const PRUNE_CHUNK = 5000;
 
 interface Waiter {
   key: string;
@@ -105,28 +106,12 @@ export async function sqliteClaims(
     });
   };
 
-  const prune = async (): Promise<number> => {
-    let total = 0;
-    for (;;) {
-      const gone = (await query(
-        `DELETE FROM ${CLAIMS_TABLE} WHERE key IN
-           (SELECT key FROM ${CLAIMS_TABLE} WHERE expires <= ? LIMIT ${PRUNE_CHUNK}) RETURNING 1`,
-        now(),
-      )) as unknown[];
-      total += gone.length;
-      if (gone.length < PRUNE_CHUNK) return total;
-    }
-  };
-
-  let pruning: Promise<unknown> = Promise.resolve();
-  const every = options.pruneEveryMs ?? 30_000;
-  const timer =
-    every > 0
-      ? setInterval(() => {
-          pruning = prune().catch(() => 0);
-        }, every)
-      : undefined;
-  timer?.unref();
+  const pruner = sqlitePruner(query, {
+    table: CLAIMS_TABLE,
+    expires: 'expires',
+    everyMs: options.pruneEveryMs ?? 30_000,
+    now,
+  });
 
   return {
     claim(key, ttlMs) {
@@ -135,15 +120,14 @@ export async function sqliteClaims(
         pump();
       });
     },
-    prune,
+    prune: pruner.prune,
     async count() {
       const [row] = (await query(`SELECT count(*) AS n FROM ${CLAIMS_TABLE}`)) as { n: number }[];
       return row?.n ?? 0;
     },
     async close() {
-      if (timer) clearInterval(timer);
       while (writing) await writing;
-      await pruning;
+      await pruner.close();
     },
   };
 }

@@ -1,4 +1,5 @@
 import type { SqliteQuery } from './sqlite-claims.js';
+import { sqlitePruner } from './sqlite-pruner.js';
 
 /** Options of {@link sqliteExpiry}. */
 export interface SqliteExpiryOptions {
@@ -15,8 +16,6 @@ export interface SqliteExpiry {
   /** Stops the timer and waits for a prune in progress. */
   close(): Promise<void>;
 }
-
-const PRUNE_CHUNK = 5000;
 
 /**
  * keyv on SQLite forgets an expired value only when it is read again: a key written with a
@@ -40,33 +39,10 @@ export async function sqliteExpiry(
   const now = options.now ?? Date.now;
   await query(`CREATE TABLE IF NOT EXISTS keyv(key VARCHAR(255) PRIMARY KEY, value TEXT)`);
   await query(`CREATE INDEX IF NOT EXISTS keyv_expires ON keyv(json_extract(value, '$.expires'))`);
-  const prune = async (): Promise<number> => {
-    let total = 0;
-    for (;;) {
-      const gone = (await query(
-        `DELETE FROM keyv WHERE key IN
-           (SELECT key FROM keyv WHERE json_extract(value, '$.expires') <= ? LIMIT ${PRUNE_CHUNK})
-         RETURNING 1`,
-        now(),
-      )) as unknown[];
-      total += gone.length;
-      if (gone.length < PRUNE_CHUNK) return total;
-    }
-  };
-  let pruning: Promise<unknown> = Promise.resolve();
-  const every = options.pruneEveryMs ?? 60_000;
-  const timer =
-    every > 0
-      ? setInterval(() => {
-          pruning = prune().catch(() => 0);
-        }, every)
-      : undefined;
-  timer?.unref();
-  return {
-    prune,
-    async close() {
-      if (timer) clearInterval(timer);
-      await pruning;
-    },
-  };
+  return sqlitePruner(query, {
+    table: 'keyv',
+    expires: "json_extract(value, '$.expires')",
+    everyMs: options.pruneEveryMs ?? 60_000,
+    now,
+  });
 }

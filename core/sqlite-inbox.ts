@@ -1,4 +1,5 @@
 import type { SqliteQuery } from './sqlite-claims.js';
+import { sqlitePruner } from './sqlite-pruner.js';
 
 /**
  * One row offered to {@link SqliteInboxTable.insert}: a job (`body` and `due`) or a dedupe
@@ -82,8 +83,6 @@ export interface SqliteInboxTable {
   /** Stops the prune timer and waits for the statements being written. */
   close(): Promise<void>;
 }
-
-const PRUNE_CHUNK = 5000;
 
 interface Pending<I, R> {
   item: I;
@@ -270,28 +269,12 @@ export async function sqliteInboxTable(
     { busy: () => inserts.busy(), lingerMs: 20 },
   );
 
-  const prune = async (): Promise<number> => {
-    let total = 0;
-    for (;;) {
-      const gone = (await query(
-        `DELETE FROM ${t} WHERE key IN
-           (SELECT key FROM ${t} WHERE expires <= ? LIMIT ${PRUNE_CHUNK}) RETURNING 1`,
-        now(),
-      )) as unknown[];
-      total += gone.length;
-      if (gone.length < PRUNE_CHUNK) return total;
-    }
-  };
-
-  let pruning: Promise<unknown> = Promise.resolve();
-  const every = options.pruneEveryMs ?? 30_000;
-  const timer =
-    every > 0
-      ? setInterval(() => {
-          pruning = prune().catch(() => 0);
-        }, every)
-      : undefined;
-  timer?.unref();
+  const pruner = sqlitePruner(query, {
+    table: t,
+    expires: 'expires',
+    everyMs: options.pruneEveryMs ?? 30_000,
+    now,
+  });
 
   return {
     insert: (rows) => (rows.length === 0 ? Promise.resolve([]) : inserts.push(rows)),
@@ -310,16 +293,15 @@ export async function sqliteInboxTable(
         limit,
       )) as InboxTaken[];
     },
-    prune,
+    prune: pruner.prune,
     async count() {
       const [row] = (await query(`SELECT count(*) AS n FROM ${t}`)) as { n: number }[];
       return row?.n ?? 0;
     },
     async close() {
-      if (timer) clearInterval(timer);
       await inserts.drain();
       await changes.drain();
-      await pruning;
+      await pruner.close();
     },
   };
 }
