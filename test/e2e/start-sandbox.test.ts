@@ -1,63 +1,14 @@
 import { copyFile, mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runCli, type CliProcess } from '../helpers/cli-process.js';
+import { SseReader } from '../helpers/sse-reader.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 /** A child process starting the sandbox and every bot: generous, CI runs test files in parallel. */
 const STARTUP_MS = 60_000;
-
-interface ChatRecord {
-  kind: string;
-  channel?: string;
-  text?: string;
-  bot?: boolean;
-}
-
-/**
- * Reads the console's event stream (which replays what happened before it opened) until a
- * record matches, then closes it. node:http rather than fetch: an aborted fetch leaves a
- * spare connection that would hold the server's graceful stop.
- */
-function seeOnFeed(url: string, match: (e: ChatRecord) => boolean): Promise<ChatRecord> {
-  return new Promise((resolve, reject) => {
-    const seen: ChatRecord[] = [];
-    const req = http.get(url, (res) => {
-      let buffer = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => {
-        buffer += chunk;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) >= 0) {
-          const data = buffer
-            .slice(0, end)
-            .split('\n')
-            .find((l) => l.startsWith('data: '));
-          buffer = buffer.slice(end + 2);
-          if (!data) continue;
-          const record = JSON.parse(data.slice(6)) as ChatRecord;
-          seen.push(record);
-          if (match(record)) {
-            clearTimeout(timer);
-            req.destroy();
-            resolve(record);
-          }
-        }
-      });
-    });
-    const timer = setTimeout(() => {
-      req.destroy();
-      reject(new Error(`not on the console feed within 30 s; saw ${JSON.stringify(seen)}`));
-    }, 30_000);
-    req.once('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-  });
-}
 
 let dir: string | undefined;
 let cli: CliProcess | undefined;
@@ -92,11 +43,13 @@ describe('streamcogs start on a fresh checkout, with no credentials and no .env'
       body: JSON.stringify({ channel: '#demo_streamer', viewer: 'Alice', text: '!ping' }),
     });
     expect(said.status).toBe(200);
-    const answer = await seeOnFeed(
-      `${url}/sandbox/events`,
-      (e) => e.kind === 'chat' && e.bot === true && e.text === 'pong',
-    );
-    expect(answer.channel).toBe('#demo_streamer');
+    const feed = await SseReader.open(`${url}/sandbox/events`);
+    try {
+      const answer = await feed.next('chat', (e) => e.bot && e.text === 'pong', 30_000);
+      expect(answer.channel).toBe('#demo_streamer');
+    } finally {
+      feed.close();
+    }
 
     cli.child.kill('SIGTERM');
     expect(await cli.exited).toBe(0);
