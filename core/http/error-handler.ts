@@ -1,27 +1,5 @@
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import type { Logger } from '../log.js';
-
-/**
- * Turns thrown errors into JSON bodies `{ error, message }` with the right status;
- * 5xx details are logged, never sent. (The shared server runs the same steps inside
- * its one front middleware; see `front-middleware.ts`.)
- *
- * @example
- * ```ts
- * app.use(errorHandler(log));
- * router.get('/x', (ctx) => ctx.throw(404, 'no such streamer')); // -> 404 {"error":"not_found",...}
- * ```
- */
-export function errorHandler(log: Logger): Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-      answerUnmatched(ctx);
-    } catch (err) {
-      answerError(ctx, err, log);
-    }
-  };
-}
 
 /**
  * Gives a request no route answered a JSON 404 body (`{ error: 'not_found', message }`).
@@ -40,7 +18,9 @@ export function answerUnmatched(ctx: Context): void {
 }
 
 /**
- * Answers a thrown error as JSON with its status; a 5xx is logged and its details withheld.
+ * Answers a thrown error as JSON `{ error, message }` with its status; a 5xx is logged and
+ * its details withheld (`ctx.throw(404, 'no such streamer')` -> 404 `{"error":"not_found",...}`).
+ * The shared server calls it from its front middleware (`front-middleware.ts`).
  *
  * @example
  * ```ts

@@ -18,8 +18,8 @@ export interface FrontMiddlewareOptions {
 
 /**
  * The shared server's first middleware: the in-flight count, the request log and latency
- * metrics (as `requestLog`), JSON errors and 404s (as `errorHandler`) and the security
- * headers (as `securityHeaders`), in that order, run as one middleware: Koa pays for each
+ * metrics (`requestRecorder`), JSON errors and 404s (`answerError`, `answerUnmatched`) and the
+ * security headers (`securityHeaderWriter`), run as one middleware: Koa pays for each
  * middleware it dispatches (a bound function and a promise), on every request.
  *
  * @example

@@ -1,33 +1,13 @@
-import type { Context, Middleware } from 'koa';
+import type { Context } from 'koa';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 
 /**
- * Logs each request (method, path, status, time, client address, scheme as seen
- * through the proxy) and records its latency; `/healthz`, `/readyz` and `/metrics` log at
- * debug. (The shared server runs the same steps inside its one front middleware; see
- * `front-middleware.ts`.)
- *
- * @example
- * ```ts
- * app.use(requestLog(log, metrics));
- * ```
- */
-export function requestLog(log: Logger, metrics: Metrics): Middleware {
-  const record = requestRecorder(log, metrics);
-  return async (ctx, next) => {
-    const started = performance.now();
-    try {
-      await next();
-    } finally {
-      record(ctx, started);
-    }
-  };
-}
-
-/**
- * What {@link requestLog} does once a request is handled: the latency histogram (labelled by
- * method, matched route and status) and the log entry, built only when its level is enabled.
+ * What the shared server records once a request is handled (from its front middleware,
+ * `front-middleware.ts`): the latency histogram (labelled by method, matched route and
+ * status) and the log entry (method, path, status, time, client address and scheme as seen
+ * through the proxy), built only when its level is enabled; `/healthz`, `/readyz` and
+ * `/metrics` log at debug.
  *
  * @example
  * ```ts

@@ -1,5 +1,4 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Middleware } from 'koa';
 import helmet, { type HelmetOptions } from 'helmet';
 
 /** The response headers helmet sets (name -> value) and the ones it removes. */
@@ -61,23 +60,5 @@ export function securityHeaderWriter(
   return (res) => {
     for (const [name, value] of set) res.setHeader(name, value);
     for (const name of removed) res.removeHeader(name);
-  };
-}
-
-/**
- * Koa middleware adding helmet's security headers (recorded once with
- * {@link recordSecurityHeaders}) to every response. (The shared server sets them inside its
- * one front middleware; see `front-middleware.ts`.)
- *
- * @example
- * ```ts
- * app.use(securityHeaders({ contentSecurityPolicy: { useDefaults: true } }));
- * ```
- */
-export function securityHeaders(options: Readonly<HelmetOptions>): Middleware {
-  const apply = securityHeaderWriter(options);
-  return async (ctx, next) => {
-    apply(ctx.res);
-    await next();
   };
 }
