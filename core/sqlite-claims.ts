@@ -1,3 +1,4 @@
+import { groupWriter } from './sqlite-group-writer.js';
 import { sqlitePruner } from './sqlite-pruner.js';
 
 /** Runs one SQL statement on the storage's SQLite connection and returns its rows. */
@@ -30,11 +31,9 @@ export const CLAIMS_TABLE = 'streamcogs_claims';
 /** Where claims written by keyv before this table existed live: `streamcogs:claim:<key>`. */
 const LEGACY_PREFIX = 'streamcogs:claim:';
 
-interface Waiter {
+interface Claim {
   key: string;
   expires: number;
-  resolve(won: boolean): void;
-  reject(err: unknown): void;
 }
 
 /**
@@ -66,45 +65,23 @@ export async function sqliteClaims(
   await query(`CREATE INDEX IF NOT EXISTS ${CLAIMS_TABLE}_expires ON ${CLAIMS_TABLE}(expires)`);
   await migrateLegacy(query);
 
-  let queue: Waiter[] = [];
-  let writing: Promise<void> | undefined;
-
-  const writeBatch = async (batch: Waiter[]): Promise<void> => {
+  const claims = groupWriter(async (batch: Claim[]): Promise<boolean[]> => {
     // One key twice in a batch: only its first claimer can win.
-    const first = new Map<string, Waiter>();
-    const losers: Waiter[] = [];
-    for (const w of batch) {
-      if (first.has(w.key)) losers.push(w);
-      else first.set(w.key, w);
-    }
+    const first = new Map<string, Claim>();
+    for (const c of batch) if (!first.has(c.key)) first.set(c.key, c);
     const rows = [...first.values()];
-    try {
-      const values = rows.map(() => '(?, ?)').join(', ');
-      const params = rows.flatMap((w) => [w.key, w.expires]);
-      const won = (await query(
-        `INSERT INTO ${CLAIMS_TABLE}(key, expires) VALUES ${values}
-         ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE ${CLAIMS_TABLE}.expires <= ?
-         RETURNING key`,
-        ...params,
-        now(),
-      )) as { key: string }[];
-      const keys = new Set(won.map((r) => r.key));
-      for (const w of rows) w.resolve(keys.has(w.key));
-      for (const w of losers) w.resolve(false);
-    } catch (err) {
-      for (const w of batch) w.reject(err);
-    }
-  };
-
-  const pump = (): void => {
-    if (writing || queue.length === 0) return;
-    const batch = queue.length <= maxBatch ? queue : queue.slice(0, maxBatch);
-    queue = queue.length <= maxBatch ? [] : queue.slice(maxBatch);
-    writing = writeBatch(batch).finally(() => {
-      writing = undefined;
-      pump();
-    });
-  };
+    const values = rows.map(() => '(?, ?)').join(', ');
+    const params = rows.flatMap((c) => [c.key, c.expires]);
+    const won = (await query(
+      `INSERT INTO ${CLAIMS_TABLE}(key, expires) VALUES ${values}
+       ON CONFLICT(key) DO UPDATE SET expires = excluded.expires WHERE ${CLAIMS_TABLE}.expires <= ?
+       RETURNING key`,
+      ...params,
+      now(),
+    )) as { key: string }[];
+    const keys = new Set(won.map((r) => r.key));
+    return batch.map((c) => first.get(c.key) === c && keys.has(c.key));
+  }, maxBatch);
 
   const pruner = sqlitePruner(query, {
     table: CLAIMS_TABLE,
@@ -114,19 +91,14 @@ export async function sqliteClaims(
   });
 
   return {
-    claim(key, ttlMs) {
-      return new Promise<boolean>((resolve, reject) => {
-        queue.push({ key, expires: now() + Math.max(1, ttlMs), resolve, reject });
-        pump();
-      });
-    },
+    claim: (key, ttlMs) => claims.push({ key, expires: now() + Math.max(1, ttlMs) }),
     prune: pruner.prune,
     async count() {
       const [row] = (await query(`SELECT count(*) AS n FROM ${CLAIMS_TABLE}`)) as { n: number }[];
       return row?.n ?? 0;
     },
     async close() {
-      while (writing) await writing;
+      await claims.drain();
       await pruner.close();
     },
   };

@@ -1,4 +1,5 @@
 import type { SqliteQuery } from './sqlite-claims.js';
+import { groupWriter, type GroupWriter } from './sqlite-group-writer.js';
 import { sqlitePruner } from './sqlite-pruner.js';
 
 /**
@@ -82,77 +83,6 @@ export interface SqliteInboxTable {
   count(): Promise<number>;
   /** Stops the prune timer and waits for the statements being written. */
   close(): Promise<void>;
-}
-
-interface Pending<I, R> {
-  item: I;
-  at: number;
-  resolve(r: R): void;
-  reject(e: unknown): void;
-}
-
-interface GroupWriter<I, R> {
-  push(item: I): Promise<R>;
-  /** Whether a batch is being written or waits. */
-  busy(): boolean;
-  /** Writes what waits, if it may go now. */
-  pump(): void;
-  drain(): Promise<void>;
-}
-
-/**
- * Group commit for one kind of statement: while one batch is written the next items queue,
- * then go out together. `write` returns one result per item, in order. With `yieldTo`, a
- * batch waits while that writer is busy, for at most `lingerMs` after its first item.
- */
-function groupWriter<I, R>(
-  write: (items: I[]) => Promise<R[]>,
-  maxBatch: number,
-  yieldTo?: { busy(): boolean; lingerMs: number },
-): GroupWriter<I, R> {
-  let queue: Pending<I, R>[] = [];
-  let writing: Promise<void> | undefined;
-  let timer: NodeJS.Timeout | undefined;
-  const pump = (): void => {
-    if (writing || queue.length === 0) return;
-    if (yieldTo?.busy()) {
-      const wait = (queue[0] as Pending<I, R>).at + yieldTo.lingerMs - Date.now();
-      if (wait > 0) {
-        timer ??= setTimeout(() => ((timer = undefined), pump()), wait);
-        return;
-      }
-    }
-    clearTimeout(timer);
-    timer = undefined;
-    const batch = queue.slice(0, maxBatch);
-    queue = queue.slice(batch.length);
-    writing = write(batch.map((p) => p.item))
-      .then(
-        (results) => batch.forEach((p, i) => p.resolve(results[i] as R)),
-        (err: unknown) => batch.forEach((p) => p.reject(err)),
-      )
-      .finally(() => {
-        writing = undefined;
-        pump();
-      });
-  };
-  return {
-    push: (item) =>
-      new Promise<R>((resolve, reject) => {
-        queue.push({ item, at: Date.now(), resolve, reject });
-        pump();
-      }),
-    busy: () => writing !== undefined || queue.length > 0,
-    pump,
-    async drain() {
-      while (writing || queue.length > 0) {
-        clearTimeout(timer);
-        timer = undefined;
-        if (!writing) pump();
-        await writing;
-      }
-    },
-  };
 }
 
 /**

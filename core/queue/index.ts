@@ -28,7 +28,7 @@
 export { DurableQueue } from './queue.js';
 export { PermanentJobError, RetryJobLater } from './errors.js';
 export { DEFAULT_RETRY, backoffMs } from './backoff.js';
-export { isFinal } from './run-job.js';
+export { isFinal, leaseGuardMs } from './run-job.js';
 export type {
   EnqueueResult,
   Job,

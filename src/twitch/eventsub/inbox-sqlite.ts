@@ -1,4 +1,4 @@
-import { RetryJobLater } from '../../../core/index.js';
+import { leaseGuardMs, RetryJobLater } from '../../../core/index.js';
 import type { SqliteQuery } from '../../../core/sqlite-claims.js';
 import {
   sqliteInboxTable,
@@ -226,8 +226,7 @@ export class SqliteInbox implements InboxBackend {
 
   async #run(h: Held): Promise<void> {
     const table = await this.#open();
-    const guard = Math.min(5000, Math.floor(this.#o.leaseMs / 5));
-    if (Date.now() > h.until - guard) {
+    if (Date.now() > h.until - leaseGuardMs(this.#o.leaseMs)) {
       // Waited here most of its lease: take it again (unless someone else did).
       const until = Date.now() + this.#o.leaseMs;
       const run = await table.change({ key: h.key, run: h.run, to: 'lease', due: until });
