@@ -89,56 +89,37 @@ export class BodyTooLargeError extends Error {
 export async function readBodyLimited(req: IncomingMessage, limit: number): Promise<Buffer> {
   const declared = Number(req.headers['content-length'] ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw new BodyTooLargeError(limit);
-  return new Promise<Buffer>((resolve, reject) => new BodyCollector(req, limit, resolve, reject));
-}
-
-/**
- * Collects one request's body for {@link readBodyLimited}. Its listeners are anonymous
- * arrows: tsx (which runs the app) names every named closure it creates, per request.
- */
-class BodyCollector {
-  readonly #chunks: Buffer[] = [];
-  #size = 0;
-  readonly #listeners: [string, Parameters<IncomingMessage['off']>[1]][];
-
-  constructor(
-    private readonly req: IncomingMessage,
-    private readonly limit: number,
-    private readonly resolve: (body: Buffer) => void,
-    private readonly reject: (err: Error) => void,
-  ) {
-    this.#listeners = [
-      ['data', (chunk: Buffer) => this.#data(chunk)],
-      ['end', () => this.#end()],
-      ['error', (err: Error) => this.#fail(err)],
-      ['aborted', () => this.#fail(new Error('request aborted'))],
-    ];
-    for (const [event, listener] of this.#listeners) req.on(event, listener);
-  }
-
-  #data(chunk: Buffer): void {
-    this.#size += chunk.length;
-    if (this.#size <= this.limit) {
-      this.#chunks.push(chunk);
-      return;
-    }
-    this.#cleanup();
-    this.req.resume(); // discard the rest; the 413 closes the connection
-    this.reject(new BodyTooLargeError(this.limit));
-  }
-
-  #end(): void {
-    this.#cleanup();
-    const chunks = this.#chunks;
-    this.resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, this.#size));
-  }
-
-  #fail(err: Error): void {
-    this.#cleanup();
-    this.reject(err);
-  }
-
-  #cleanup(): void {
-    for (const [event, listener] of this.#listeners) this.req.off(event, listener);
-  }
+  return new Promise<Buffer>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cleanup = (): void => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('aborted', onAborted);
+    };
+    const onData = (chunk: Buffer): void => {
+      size += chunk.length;
+      if (size <= limit) {
+        chunks.push(chunk);
+        return;
+      }
+      cleanup();
+      req.resume(); // discard the rest; the 413 closes the connection
+      reject(new BodyTooLargeError(limit));
+    };
+    const onEnd = (): void => {
+      cleanup();
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, size));
+    };
+    const onError = (err: Error): void => {
+      cleanup();
+      reject(err);
+    };
+    const onAborted = (): void => onError(new Error('request aborted'));
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('aborted', onAborted);
+  });
 }
